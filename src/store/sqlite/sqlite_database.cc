@@ -1,0 +1,177 @@
+#include "store/sqlite/sqlite_database.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+namespace fullrecord::store {
+
+extern const char* const kSqliteSchema;
+
+namespace {
+
+constexpr int kBusyTimeoutMs = 10'000;
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+Value ColumnValue(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+    case SQLITE_TEXT:
+      return std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
+                         static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
+    case SQLITE_BLOB: {
+      auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, i));
+      return Bytes(p, p + sqlite3_column_bytes(stmt, i));
+    }
+    default:
+      return std::monostate{};
+  }
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
+                                                             bool create) {
+  if (create && FileExists(path)) {
+    return Status::AlreadyExists("metadata database already exists: " + path);
+  }
+  if (!create && !FileExists(path)) {
+    return Status::NotFound("metadata database is missing: " + path);
+  }
+
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(raw));
+  if (rc != SQLITE_OK) return db->Error(rc, "cannot open " + path);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  sqlite3_extended_result_codes(raw, 1);
+
+  // Reading the schema first proves the file is a database before anything is written to it.
+  auto tables = db->Query("SELECT count(*) FROM sqlite_schema");
+  if (!tables.ok()) return tables.status().WithContext("metadata database " + path);
+  FR_RETURN_IF_ERROR(db->ExecScript(
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+  if (create) {
+    FR_RETURN_IF_ERROR(db->ExecScript(std::string("BEGIN;") + kSqliteSchema + "COMMIT;"));
+  } else if ((*tables)[0].Int(0) == 0) {
+    return Status::Corruption("metadata database " + path + " has no tables");
+  }
+  return db;
+}
+
+SqliteDatabase::~SqliteDatabase() {
+  for (auto& [sql, stmt] : statements_) sqlite3_finalize(stmt);
+  sqlite3_close_v2(db_);
+}
+
+Status SqliteDatabase::Error(int rc, std::string_view what) const {
+  std::string msg = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+  switch (rc & 0xff) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::Corruption("metadata database is damaged: " + msg);
+    case SQLITE_FULL:
+      return Status::NoSpace(msg);
+    case SQLITE_CONSTRAINT:
+      return Status::FailedPrecondition(msg);
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::IOError(msg);
+    default:
+      return Status::Internal(msg);
+  }
+}
+
+Status SqliteDatabase::ExecScript(const std::string& script) {
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, script.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string msg = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  return Error(rc, "script failed (" + msg + ")");
+}
+
+Result<sqlite3_stmt*> SqliteDatabase::Prepare(std::string_view sql,
+                                              const std::vector<Value>& params) {
+  // Statements are prepared once and cached by their text.
+  auto it = statements_.find(std::string(sql));
+  sqlite3_stmt* stmt = nullptr;
+  if (it == statements_.end()) {
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return Error(rc, "cannot prepare \"" + std::string(sql) + "\"");
+    statements_.emplace(std::string(sql), stmt);
+  } else {
+    stmt = it->second;
+    sqlite3_reset(stmt);
+    sqlite3_clear_bindings(stmt);
+  }
+
+  if (static_cast<int>(params.size()) != sqlite3_bind_parameter_count(stmt)) {
+    return Status::Internal("wrong parameter count for \"" + std::string(sql) + "\"");
+  }
+  for (size_t i = 0; i < params.size(); ++i) {
+    int pos = static_cast<int>(i + 1);
+    const Value& v = params[i];
+    int rc = SQLITE_OK;
+    if (auto* n = std::get_if<int64_t>(&v)) {
+      rc = sqlite3_bind_int64(stmt, pos, *n);
+    } else if (auto* s = std::get_if<std::string>(&v)) {
+      rc = sqlite3_bind_text64(stmt, pos, s->data(), s->size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    } else if (auto* b = std::get_if<Bytes>(&v)) {
+      rc = sqlite3_bind_blob64(stmt, pos, b->data(), b->size(), SQLITE_TRANSIENT);
+    } else {
+      rc = sqlite3_bind_null(stmt, pos);
+    }
+    if (rc != SQLITE_OK) return Error(rc, "cannot bind parameter");
+  }
+  return stmt;
+}
+
+Status SqliteDatabase::ForEach(std::string_view sql, const std::vector<Value>& params,
+                               const std::function<bool(const Row&)>& fn) {
+  FR_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql, params));
+  Row row;
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    int n = sqlite3_column_count(stmt);
+    row.columns.resize(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) row.columns[static_cast<size_t>(i)] = ColumnValue(stmt, i);
+    if (!fn(row)) break;
+  }
+  Status status = (rc == SQLITE_ROW || rc == SQLITE_DONE)
+                      ? Status::Ok()
+                      : Error(rc, "query \"" + std::string(sql) + "\" failed");
+  sqlite3_reset(stmt);
+  return status;
+}
+
+Result<std::vector<Row>> SqliteDatabase::Query(std::string_view sql,
+                                               const std::vector<Value>& params) {
+  std::vector<Row> rows;
+  FR_RETURN_IF_ERROR(ForEach(sql, params, [&rows](const Row& r) {
+    rows.push_back(r);
+    return true;
+  }));
+  return rows;
+}
+
+Status SqliteDatabase::Exec(std::string_view sql, const std::vector<Value>& params) {
+  return ForEach(sql, params, [](const Row&) { return true; });
+}
+
+Status SqliteDatabase::BeginWrite() { return Exec("BEGIN IMMEDIATE"); }
+Status SqliteDatabase::Commit() { return Exec("COMMIT"); }
+Status SqliteDatabase::Rollback() { return Exec("ROLLBACK"); }
+
+}  // namespace fullrecord::store
