@@ -87,6 +87,7 @@ int RunIngest(const GlobalOptions& g, const std::vector<std::string>& files) {
     bar.Finish();
     if (!r.ok()) return ReportError(r.status().WithContext(f));
     PrintIngest(g, f, *r);
+    std::fflush(stdout);  // a caller that is killed mid-run still sees every reported success
   }
   return 0;
 }
@@ -96,6 +97,7 @@ int RunVerify(const GlobalOptions& g) {
   if (!opened.ok()) return ReportError(opened.status());
   app::Store& store = **opened;
 
+  Status integrity = store.db().CheckIntegrity();
   auto count = store.vault().Count();
   Progress blob_bar("verify blobs", count.ok() ? *count : 0, !g.json);
   auto blob_problems = store.vault().VerifyAll([&](uint64_t i, uint64_t) { blob_bar.Update(i); });
@@ -109,6 +111,10 @@ int RunVerify(const GlobalOptions& g) {
 
   bool blobs_ok = true;
   Json problems = Json::array();
+  if (!integrity.ok()) {
+    problems.push_back({{"where", "metadata database"}, {"message", integrity.ToString()},
+                        {"severity", "error"}});
+  }
   for (const auto& p : blob_problems) {
     blobs_ok = blobs_ok && !p.fatal;
     problems.push_back({{"where", "blob " + p.sha256}, {"message", p.message},
@@ -117,7 +123,7 @@ int RunVerify(const GlobalOptions& g) {
   for (const auto& p : report.problems) {
     problems.push_back({{"where", p.where}, {"message", p.message}, {"severity", "error"}});
   }
-  bool ok = blobs_ok && report.ok();
+  bool ok = integrity.ok() && blobs_ok && report.ok();
 
   if (g.json) {
     PrintJson({{"ok", ok}, {"blobs_checked", count.ok() ? *count : 0},

@@ -74,7 +74,7 @@ const unsigned char* Data(std::string_view s) {
 // A read-only memory BIO over `text`; null when `text` is too large for OpenSSL's int length.
 BioPtr ReadBio(std::string_view text) {
   if (text.size() > static_cast<size_t>(INT_MAX)) return nullptr;
-  return BioPtr(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+  return BioPtr(BIO_new_mem_buf(Data(text), static_cast<int>(text.size())));
 }
 
 std::string_view BioContents(BIO* bio) {

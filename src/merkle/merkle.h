@@ -30,6 +30,8 @@ using NodeSource = std::function<Result<Hash>(int level, uint64_t index)>;
 
 // MTH(D[begin:end]) for any range that RFC 9162's tree shape produces (begin aligned to the
 // largest power of two not exceeding end - begin, as in every proof). Reads O(log n) nodes.
+// InvalidArgument for begin >= end or a misaligned begin. NodeSource errors keep their code and
+// gain the node's level and index at the front of the message.
 Result<Hash> SubtreeHash(const NodeSource& nodes, uint64_t begin, uint64_t end);
 
 // Root of the tree of size `tree_size`.
@@ -45,14 +47,15 @@ Result<std::vector<Hash>> ConsistencyProof(const NodeSource& nodes, uint64_t old
                                            uint64_t new_size);
 
 // RFC 9162 §2.1.3.2: Ok only when `proof` proves `leaf_hash` at `leaf_index` in the tree of
-// `tree_size` with `root`. Any other input — index out of range, a proof too long or too short,
-// a wrong element — gives Corruption (or InvalidArgument for impossible sizes) naming what failed.
+// `tree_size` with `root`. InvalidArgument for leaf_index >= tree_size; Corruption, naming what
+// failed, for a proof too long or too short or a wrong element.
 Status VerifyInclusion(uint64_t leaf_index, uint64_t tree_size, const Hash& leaf_hash,
                        const std::vector<Hash>& proof, const Hash& root);
 
 // RFC 9162 §2.1.4.2: Ok only when `proof` shows the tree of `old_size` with `old_root` is a
-// prefix of the tree of `new_size` with `new_root`. Old size 0 or equal sizes follow the RFC
-// (equal sizes need an empty proof and equal roots).
+// prefix of the tree of `new_size` with `new_root`. InvalidArgument for old_size > new_size.
+// Equal sizes need an empty proof and equal roots. Old size 0 (outside the RFC) needs an empty
+// proof and old_root == EmptyRoot(), stricter than implementations that accept any old root.
 Status VerifyConsistency(uint64_t old_size, uint64_t new_size, const Hash& old_root,
                          const Hash& new_root, const std::vector<Hash>& proof);
 

@@ -43,6 +43,9 @@ class Database {
   virtual Status ForEach(std::string_view sql, const std::vector<Value>& params,
                          const std::function<bool(const Row&)>& fn) = 0;
 
+  // Checks the database's own structure (pages, indexes); Corruption says what is wrong.
+  virtual Status CheckIntegrity() = 0;
+
   // A write transaction: serialised against every other writer of the store.
   virtual Status BeginWrite() = 0;
   virtual Status Commit() = 0;

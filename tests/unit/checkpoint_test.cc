@@ -142,8 +142,10 @@ TEST(CheckpointBodyTest, EmptyOriginIsRejectedNamingLineOne) {
 }
 
 TEST(CheckpointBodyTest, MalformedTreeSizesAreRejectedNamingLineTwo) {
-  for (const char* size : {"", "-1", "+1", "01", "00", " 1", "1 ", "0x10", "1e3", "١",
-                           "18446744073709551616", "99999999999999999999", "123456789012345678901"}) {
+  const char* const kBadSizes[] = {"", "-1", "+1", "01", "00", " 1", "1 ", "0x10", "1e3", "١",
+                                   "18446744073709551616", "99999999999999999999",
+                                   "123456789012345678901"};
+  for (const char* size : kBadSizes) {
     std::string body = std::string("o\n") + size + "\n" + kRoot + "\n";
     EXPECT_EQ(CodeOf(body), Status::Code::kInvalidArgument) << "size \"" << size << "\"";
     EXPECT_NE(MessageOf(body).find("line 2 (tree size)"), std::string::npos) << MessageOf(body);
@@ -187,7 +189,9 @@ TEST(CheckpointBodyTest, Utf8OriginIsAccepted) {
 
 // Go's golang.org/x/mod/sumdb/note reference key (package documentation and note_test.go):
 // "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz".
-constexpr char kGoVerifierKey[] = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+constexpr char kGoVerifierKey[] =
+    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+constexpr char kGoTypedPublicKey[] = "ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 constexpr char kGoText[] =
     "If you think cryptography is the answer to your problem,\n"
     "then you don't know what your problem is.\n";
@@ -208,30 +212,34 @@ NoteSigner GoSigner() {
   return NoteSigner{"PeterNeumann", PrivateKey::FromPem(pem).value()};
 }
 
-TEST(NoteKeyTest, Ed25519KeyIdIsTheSha256PrefixComputedByHand) {
-  NoteVerifier verifier = MakeSigner("gov.example/ledger", KeyType::kEd25519).Verifier();
-  Bytes input = {'g', 'o', 'v', '.', 'e', 'x', 'a', 'm', 'p', 'l', 'e', '/', 'l', 'e', 'd', 'g', 'e',
-                 'r', 0x0a, 0x01};
-  Bytes raw = verifier.key.RawBytes();
-  input.insert(input.end(), raw.begin(), raw.end());
+// Key id = SHA-256(name ‖ 0x0A ‖ type ‖ public key)[:4], big-endian (c2sp.org/signed-note).
+uint32_t KeyIdByHand(std::string name_and_newline, const Bytes& type, const Bytes& raw_key) {
+  std::string input = std::move(name_and_newline);
+  input.append(type.begin(), type.end());
+  input.append(raw_key.begin(), raw_key.end());
+  crypto::Digest32 hash = crypto::Sha256(input);
+  return uint32_t{hash[0]} << 24 | uint32_t{hash[1]} << 16 | uint32_t{hash[2]} << 8 | hash[3];
+}
 
-  crypto::Digest32 hash = crypto::Sha256(input.data(), input.size());
-  uint32_t expected = uint32_t{hash[0]} << 24 | uint32_t{hash[1]} << 16 | uint32_t{hash[2]} << 8 |
-                      uint32_t{hash[3]};
-  EXPECT_EQ(verifier.KeyId(), expected);
+TEST(NoteKeyTest, Ed25519KeyIdByHandMatchesGoReferenceKeyId) {
+  Bytes typed_key = Base64Decode(kGoTypedPublicKey).value();
+  ASSERT_EQ(typed_key.size(), 33u);
+  Bytes raw_key(typed_key.begin() + 1, typed_key.end());
+
+  EXPECT_EQ(KeyIdByHand("PeterNeumann\n", {0x01}, raw_key), 0xc74f20a3u);
+  EXPECT_EQ(GoSigner().Verifier().KeyId(), 0xc74f20a3u);
+}
+
+TEST(NoteKeyTest, Ed25519KeyIdOfGeneratedKeyMatchesTheFormula) {
+  NoteVerifier verifier = MakeSigner("gov.example/ledger", KeyType::kEd25519).Verifier();
+  EXPECT_EQ(verifier.KeyId(), KeyIdByHand("gov.example/ledger\n", {0x01}, verifier.key.RawBytes()));
 }
 
 TEST(NoteKeyTest, Sm2KeyIdUsesTypeFfSm2AndTheUncompressedPoint) {
   NoteVerifier verifier = MakeSigner("gov.example/ledger-sm2", KeyType::kSm2).Verifier();
-  std::string input = "gov.example/ledger-sm2\n\xffsm2";
   Bytes raw = verifier.key.RawBytes();
   ASSERT_EQ(raw.size(), 65u);
-  input.append(raw.begin(), raw.end());
-
-  crypto::Digest32 hash = crypto::Sha256(input);
-  uint32_t expected = uint32_t{hash[0]} << 24 | uint32_t{hash[1]} << 16 | uint32_t{hash[2]} << 8 |
-                      uint32_t{hash[3]};
-  EXPECT_EQ(verifier.KeyId(), expected);
+  EXPECT_EQ(verifier.KeyId(), KeyIdByHand("gov.example/ledger-sm2\n", {0xff, 's', 'm', '2'}, raw));
 }
 
 TEST(NoteKeyTest, GoReferenceKeyGivesGoVerifierStringAndKeyId) {

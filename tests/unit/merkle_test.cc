@@ -624,9 +624,12 @@ TEST(MerkleCorruptionTest, MatrixCoversEveryElementBitAndPosition) {
   const size_t flips = std::size(kFlippedBits);
 
   ASSERT_EQ(inclusion.proof.size(), 3u);
-  EXPECT_EQ(InclusionMutations(inclusion).size(), 9 + 3 * flips + 3 + 2 * 3);
+  // 9 size, leaf and root mutations; flips and a removal per element; 3 extras at both ends.
+  EXPECT_EQ(InclusionMutations(inclusion).size(), 9 + 3 * (flips + 1) + size_t{2} * 3);
   ASSERT_EQ(consistency.proof.size(), 4u);
-  EXPECT_EQ(ConsistencyMutations(consistency).size(), 13 + 1 + 4 * flips + 4 + 2 * 4);
+  // 14 size, root and empty-proof mutations; flips and a removal per element; 4 extras at both
+  // ends.
+  EXPECT_EQ(ConsistencyMutations(consistency).size(), 14 + 4 * (flips + 1) + size_t{2} * 4);
 }
 
 // R1.1: the CT known-answer inclusion proofs also reject every mutation.

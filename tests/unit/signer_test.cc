@@ -93,8 +93,8 @@ const Bytes kEd25519Seed = Hex("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919
 const Bytes kEd25519Public =
     Hex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
 const Bytes kEd25519Signature = Hex(
-    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46b"
-    "d25bf5f0595bbe24655141438e7a100b");
+    "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+    "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
 
 // SubjectPublicKeyInfo and PKCS#8 (RFC 8410) for id-Ed25519 (1.3.101.112).
 std::string Ed25519PublicPem(const Bytes& raw) {
@@ -352,7 +352,8 @@ TEST_P(SignerTest, ConcurrentSigningGivesValidSignatures) {
   std::vector<Bytes> signatures(8);
   std::vector<std::thread> threads;
   for (size_t i = 0; i < signatures.size(); ++i) {
-    threads.emplace_back([&, i] { signatures[i] = key_.Sign("message " + std::to_string(i)).value(); });
+    std::string message = "message " + std::to_string(i);
+    threads.emplace_back([&, i, message] { signatures[i] = SignOrDie(key_, message); });
   }
   for (std::thread& t : threads) t.join();
 
@@ -425,8 +426,10 @@ TEST_P(SignerTest, PrivatePemIsNotAcceptedAsPublicKey) {
 // ---- Bad input ----
 
 TEST(SignerInputTest, GarbagePemGivesInvalidArgument) {
-  for (std::string_view garbage : {"", "garbage", "-----BEGIN PUBLIC KEY-----\nAAAA\n"
-                                                  "-----END PUBLIC KEY-----\n"}) {
+  const std::string_view kGarbage[] = {
+      std::string_view(), "", "garbage",
+      "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"};
+  for (std::string_view garbage : kGarbage) {
     EXPECT_EQ(PublicKey::FromPem(garbage).status().code(), Status::Code::kInvalidArgument);
     EXPECT_EQ(PrivateKey::FromPem(garbage).status().code(), Status::Code::kInvalidArgument);
   }

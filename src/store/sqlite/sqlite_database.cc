@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include <cstdio>
+#include <cstring>
+
 namespace fullrecord::store {
 
 extern const char* const kSqliteSchema;
@@ -32,6 +35,36 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
   }
 }
 
+uint32_t BigEndian32(const unsigned char* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | p[3];
+}
+
+// Catches a cut database file before SQLite is let near it: after a clean close (no WAL file)
+// the file holds exactly the pages its header counts.
+Status CheckFileShape(const std::string& path) {
+  struct stat st, wal;
+  if (::stat(path.c_str(), &st) != 0) return Status::IOError("cannot stat " + path);
+  bool has_wal = ::stat((path + "-wal").c_str(), &wal) == 0 && wal.st_size > 0;
+  unsigned char header[100];
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return Status::IOError("cannot read " + path);
+  size_t n = std::fread(header, 1, sizeof(header), f);
+  std::fclose(f);
+  if (n < sizeof(header) || std::memcmp(header, "SQLite format 3", 16) != 0) {
+    return Status::Corruption("metadata database is damaged: " + path + " is not a SQLite database");
+  }
+  uint32_t page_size = uint32_t{header[16]} << 8 | header[17];
+  if (page_size == 1) page_size = 65536;
+  bool count_valid = BigEndian32(header + 24) == BigEndian32(header + 92);
+  uint64_t expected = uint64_t{BigEndian32(header + 28)} * page_size;
+  if (!has_wal && count_valid && static_cast<uint64_t>(st.st_size) != expected) {
+    return Status::Corruption("metadata database is damaged: " + path + " is " +
+                              std::to_string(st.st_size) + " bytes but its header says " +
+                              std::to_string(expected) + " (truncated?)");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
@@ -40,8 +73,9 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
     return Status::AlreadyExists("metadata database already exists: " + path);
   }
   if (!create && !FileExists(path)) {
-    return Status::NotFound("metadata database is missing: " + path);
+    return Status::Corruption("metadata database is missing: " + path);
   }
+  if (!create) FR_RETURN_IF_ERROR(CheckFileShape(path));
 
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0);
@@ -168,6 +202,14 @@ Result<std::vector<Row>> SqliteDatabase::Query(std::string_view sql,
 
 Status SqliteDatabase::Exec(std::string_view sql, const std::vector<Value>& params) {
   return ForEach(sql, params, [](const Row&) { return true; });
+}
+
+Status SqliteDatabase::CheckIntegrity() {
+  FR_ASSIGN_OR_RETURN(auto rows, Query("PRAGMA quick_check"));
+  if (rows.size() == 1 && rows[0].Text(0) == "ok") return Status::Ok();
+  std::string msg;
+  for (const auto& r : rows) msg += (msg.empty() ? "" : "; ") + r.Text(0);
+  return Status::Corruption("metadata database is damaged: " + msg);
 }
 
 Status SqliteDatabase::BeginWrite() { return Exec("BEGIN IMMEDIATE"); }

@@ -26,6 +26,7 @@ class SqliteDatabase final : public Database {
                                  const std::vector<Value>& params = {}) override;
   Status ForEach(std::string_view sql, const std::vector<Value>& params,
                  const std::function<bool(const Row&)>& fn) override;
+  Status CheckIntegrity() override;
   Status BeginWrite() override;
   Status Commit() override;
   Status Rollback() override;
