@@ -14,7 +14,8 @@ using Digest32 = std::array<uint8_t, 32>;
 
 enum class HashAlgorithm { kSha256, kSm3 };
 
-// Incremental hasher. Not thread-safe; one instance per thread.
+// Incremental hasher. Not thread-safe; one instance per thread. OpenSSL failing inside a digest
+// (never expected) throws std::runtime_error, as do the one-shot functions.
 class Hasher {
  public:
   explicit Hasher(HashAlgorithm algorithm);

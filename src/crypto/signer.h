@@ -48,9 +48,12 @@ class PrivateKey {
   PrivateKey& operator=(PrivateKey&&) noexcept;
 
   static Result<PrivateKey> Generate(KeyType type);
+  // Encrypted PEM is refused (InvalidArgument); nothing prompts for a passphrase.
   static Result<PrivateKey> FromPem(std::string_view pem);
+  // NotFound names the path of a missing file.
   static Result<PrivateKey> LoadPemFile(const std::string& path);
-  // Writes PKCS#8 PEM to a new file created with mode 0600 (fails if the file exists), fsynced.
+  // Writes PKCS#8 PEM to a new file created with mode 0600 (AlreadyExists if it exists), fsynced.
+  // On failure the partial file is removed; a full disk gives NoSpace.
   Status SavePemFile(const std::string& path) const;
 
   KeyType type() const { return type_; }

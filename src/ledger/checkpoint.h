@@ -25,7 +25,8 @@ struct Checkpoint {
   merkle::Hash root{};
   std::vector<std::string> extensions;  // optional lines after the root, without newline
 
-  // The note body: origin, size, base64 root and extensions, each ending in '\n'.
+  // The note body: origin, size, base64 root and extensions, each ending in '\n'. Fields are not
+  // validated here; ParseBody validates.
   std::string Body() const;
   // Parses a body (what Body() produces); InvalidArgument naming the bad line otherwise.
   static Result<Checkpoint> ParseBody(std::string_view body);
@@ -54,10 +55,12 @@ struct NoteSigner {
 // Signs `body` (which must end in '\n') with every signer, in order, and returns the full note.
 Result<std::string> SignNote(std::string_view body, const std::vector<NoteSigner>& signers);
 
+// Key names contain no white space (Unicode included) and no '+'.
 // Splits a note, checks that every verifier in `pinned` has a line whose key id matches and whose
 // signature verifies over the body, and returns the body. Lines from unknown keys are ignored.
 // Corruption names the key whose signature is missing or wrong; InvalidArgument for a note that
-// is not well formed (no blank line, bad signature line, body not ending in newline).
+// is not well formed (no blank line, bad signature line, body not ending in newline, invalid
+// UTF-8 or control characters), and for an empty `pinned`.
 Result<std::string> OpenNote(std::string_view note, const std::vector<NoteVerifier>& pinned);
 
 }  // namespace fullrecord::ledger
