@@ -56,3 +56,227 @@ CREATE TRIGGER ledger_checkpoint_no_delete BEFORE DELETE ON ledger_checkpoint
 BEGIN SELECT RAISE(ABORT, 'append-only: checkpoints cannot be deleted (R17.2)'); END;
 
 INSERT INTO store_meta (key, value) VALUES ('schema_version', '1');
+
+-- ---------------------------------------------------------------------------------------------
+-- The bureau and its enforcement work (the regulation core). Instants are INTEGER microseconds
+-- since the Unix epoch (UTC); civil dates are TEXT 'YYYY-MM-DD' in Asia/Shanghai. Every change to
+-- these tables is made by a service together with its ledger event, in one transaction.
+
+CREATE TABLE section (
+  code       TEXT PRIMARY KEY,
+  name       TEXT NOT NULL,
+  created_us INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE person (
+  id               TEXT PRIMARY KEY,          -- login name, e.g. 'zhang.wei'
+  name             TEXT NOT NULL,
+  section          TEXT REFERENCES section(code),
+  cert_no          TEXT,                      -- 执法证号
+  cert_valid_until TEXT,                      -- last day the certificate is valid
+  active           INTEGER NOT NULL DEFAULT 1,
+  created_us       INTEGER NOT NULL
+) STRICT;
+
+-- officer, archivist, section_head, legal_reviewer, principal_leader, sysadmin, secadmin, auditor
+CREATE TABLE person_role (
+  person TEXT NOT NULL REFERENCES person(id),
+  role   TEXT NOT NULL,
+  PRIMARY KEY (person, role)
+) STRICT;
+
+CREATE TABLE device (
+  serial     TEXT PRIMARY KEY,
+  type       TEXT NOT NULL,                   -- body_camera, camera, audio_recorder, camcorder, cctv
+  section    TEXT REFERENCES section(code),
+  created_us INTEGER NOT NULL
+) STRICT;
+
+-- Who held which device when (R11.2); to_us NULL while still held.
+CREATE TABLE device_assignment (
+  id      INTEGER PRIMARY KEY,
+  serial  TEXT NOT NULL REFERENCES device(serial),
+  person  TEXT NOT NULL REFERENCES person(id),
+  from_us INTEGER NOT NULL,
+  to_us   INTEGER
+) STRICT;
+CREATE INDEX device_assignment_by_serial ON device_assignment (serial, from_us);
+
+CREATE TABLE case_file (
+  id              INTEGER PRIMARY KEY,
+  number          TEXT NOT NULL UNIQUE,       -- the bureau's case number
+  kind            TEXT NOT NULL,
+  title           TEXT NOT NULL,
+  section         TEXT NOT NULL REFERENCES section(code),
+  stage           TEXT NOT NULL,
+  classification  TEXT NOT NULL,
+  retention       TEXT NOT NULL,              -- permanent, 30y, 10y
+  long_term       INTEGER NOT NULL DEFAULT 0, -- R14 long-term keeping of audio-visual records
+  flags           TEXT NOT NULL DEFAULT '[]', -- catalogue flags: if_hearing, if_serious, …
+  onsite_start_us INTEGER,                    -- on-site enforcement began (R9.2)
+  onsite_end_us   INTEGER,
+  ended_us        INTEGER,                    -- enforcement ended: the R13.1 clock starts
+  archived_us     INTEGER,                    -- disc set registered (R13.1 met)
+  disposed_us     INTEGER,
+  created_us      INTEGER NOT NULL,
+  created_by      TEXT NOT NULL
+) STRICT;
+CREATE INDEX case_by_section_stage ON case_file (section, stage);
+CREATE INDEX case_by_kind ON case_file (kind);
+
+CREATE TABLE case_party (
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  name    TEXT NOT NULL,
+  type    TEXT NOT NULL,                      -- person, organisation
+  id_no   TEXT
+) STRICT;
+CREATE INDEX case_party_by_case ON case_party (case_id);
+
+CREATE TABLE case_officer (
+  case_id INTEGER NOT NULL REFERENCES case_file(id),
+  person  TEXT NOT NULL REFERENCES person(id),
+  PRIMARY KEY (case_id, person)
+) STRICT;
+CREATE INDEX case_officer_by_person ON case_officer (person);
+
+-- Every stage change, forward or back (R3.1); history only grows.
+CREATE TABLE stage_change (
+  id         INTEGER PRIMARY KEY,
+  case_id    INTEGER NOT NULL REFERENCES case_file(id),
+  from_stage TEXT,
+  to_stage   TEXT NOT NULL,
+  backward   INTEGER NOT NULL,
+  reason     TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  at_us      INTEGER NOT NULL
+) STRICT;
+CREATE INDEX stage_change_by_case ON stage_change (case_id);
+
+CREATE TABLE text_record (
+  id             INTEGER PRIMARY KEY,
+  case_id        INTEGER NOT NULL REFERENCES case_file(id),
+  stage          TEXT NOT NULL,
+  doc_type       TEXT NOT NULL,
+  title          TEXT NOT NULL,
+  fields         TEXT NOT NULL DEFAULT '{}',
+  blob_sha256    TEXT REFERENCES blob(sha256),
+  classification TEXT NOT NULL,
+  created_us     INTEGER NOT NULL,
+  created_by     TEXT NOT NULL
+) STRICT;
+CREATE INDEX text_record_by_case ON text_record (case_id);
+
+-- An audio-visual record: one continuous recording of one device (R3.3, R7, R10).
+CREATE TABLE av_record (
+  id                  INTEGER PRIMARY KEY,
+  case_id             INTEGER REFERENCES case_file(id),   -- NULL until matched to a case
+  stage               TEXT,
+  device              TEXT REFERENCES device(serial),
+  officer             TEXT REFERENCES person(id),
+  start_us            INTEGER NOT NULL,
+  end_us              INTEGER NOT NULL,
+  place               TEXT NOT NULL DEFAULT '',
+  landmark            TEXT NOT NULL DEFAULT '',           -- R10.4
+  classification      TEXT NOT NULL,
+  checklist           TEXT NOT NULL DEFAULT '{}',         -- R7.1–R7.6, R10.1
+  consent             INTEGER NOT NULL DEFAULT 0,         -- R8.1 party consented
+  not_recorded_reason TEXT,                               -- R8.1–R8.2
+  upload_exemption    TEXT,                               -- R12.2 reason
+  created_us          INTEGER NOT NULL,
+  created_by          TEXT NOT NULL,
+  CHECK (end_us >= start_us)
+) STRICT;
+CREATE INDEX av_record_by_case ON av_record (case_id);
+CREATE INDEX av_record_by_officer ON av_record (officer, start_us);
+
+-- The files of an audio-visual record, each an original in the vault.
+CREATE TABLE av_segment (
+  id          INTEGER PRIMARY KEY,
+  av_id       INTEGER NOT NULL REFERENCES av_record(id),
+  blob_sha256 TEXT NOT NULL REFERENCES blob(sha256),
+  start_us    INTEGER NOT NULL,
+  end_us      INTEGER NOT NULL,
+  uploaded_us INTEGER NOT NULL,
+  CHECK (end_us >= start_us)
+) STRICT;
+CREATE INDEX av_segment_by_av ON av_segment (av_id);
+
+-- R9.2–R9.4: a break in recording and what was done about it.
+CREATE TABLE interruption (
+  id                INTEGER PRIMARY KEY,
+  av_id             INTEGER NOT NULL REFERENCES av_record(id),
+  start_us          INTEGER NOT NULL,
+  end_us            INTEGER,                  -- NULL: recording could not resume
+  reason            TEXT,                     -- NULL until explained
+  reason_note       TEXT NOT NULL DEFAULT '',
+  voice_explained   INTEGER NOT NULL DEFAULT 0,
+  head_reported_to  TEXT REFERENCES person(id),
+  head_reported_by  TEXT,
+  head_reported_us  INTEGER,
+  written_by        TEXT,
+  written_us        INTEGER,
+  written_text      TEXT,
+  found_us          INTEGER NOT NULL,
+  found_by          TEXT NOT NULL
+) STRICT;
+CREATE INDEX interruption_by_av ON interruption (av_id);
+
+CREATE TABLE retention_change (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES case_file(id),
+  from_class  TEXT NOT NULL,
+  to_class    TEXT NOT NULL,
+  long_term   INTEGER NOT NULL,
+  trigger     TEXT,                           -- R14.1 … R14.4
+  reason      TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  approved_by TEXT,                           -- the principal leader, when it shortens
+  at_us       INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE disposal (
+  id          INTEGER PRIMARY KEY,
+  case_id     INTEGER NOT NULL REFERENCES case_file(id),
+  state       TEXT NOT NULL,                  -- proposed, approved, refused, executed
+  reason      TEXT NOT NULL,
+  proposed_by TEXT NOT NULL,
+  proposed_us INTEGER NOT NULL,
+  decided_by  TEXT,
+  decided_us  INTEGER,
+  decision    TEXT,
+  executed_by TEXT,
+  executed_us INTEGER
+) STRICT;
+
+-- Originals removed by an executed disposal. The blob row stays; this marks it gone.
+CREATE TABLE blob_tombstone (
+  sha256      TEXT PRIMARY KEY REFERENCES blob(sha256),
+  disposal_id INTEGER NOT NULL REFERENCES disposal(id),
+  at_us       INTEGER NOT NULL,
+  ledger_seq  INTEGER NOT NULL
+) STRICT;
+CREATE TRIGGER blob_tombstone_no_update BEFORE UPDATE ON blob_tombstone
+BEGIN SELECT RAISE(ABORT, 'append-only: tombstones cannot be changed (R17.5)'); END;
+CREATE TRIGGER blob_tombstone_no_delete BEFORE DELETE ON blob_tombstone
+BEGIN SELECT RAISE(ABORT, 'append-only: tombstones cannot be deleted (R17.5)'); END;
+
+-- R15.1: a party's request for a copy and what came of it.
+CREATE TABLE copy_request (
+  id            INTEGER PRIMARY KEY,
+  case_id       INTEGER NOT NULL REFERENCES case_file(id),
+  party         TEXT NOT NULL,
+  items         TEXT NOT NULL,                -- JSON: [{"kind":"text"|"av","id":N}] or "all"
+  purpose       TEXT NOT NULL,
+  state         TEXT NOT NULL,                -- requested, approved, refused, produced, delivered
+  requested_by  TEXT NOT NULL,
+  requested_us  INTEGER NOT NULL,
+  decided_by    TEXT,
+  decided_us    INTEGER,
+  decision_note TEXT,
+  manifest      TEXT,                         -- JSON of the produced copy set
+  produced_by   TEXT,
+  produced_us   INTEGER,
+  received_by   TEXT,
+  delivered_by  TEXT,
+  delivered_us  INTEGER
+) STRICT;
