@@ -54,7 +54,9 @@ int64_t DayNumber(int64_t year, int month, int day) {
   return days + day - 1;
 }
 
-int64_t DayNumber(const Date& date) { return DayNumber(date.year, date.month, date.day); }
+int64_t DayNumber(const Date& date) {
+  return DayNumber(date.year, date.month, date.day);
+}
 
 // The inverse of DayNumber: estimate the year from the mean Gregorian year, then correct it.
 Date DateFromDayNumber(int64_t n) {
@@ -172,7 +174,9 @@ Status AddYear(const std::string& key, const Json& schedule, Schedules* out) {
   if (!schedule.is_object()) return Status::InvalidArgument(where + " is not an object");
   for (const auto& [name, value] : schedule.items()) {
     if (name != "holidays" && name != "workdays") {
-      return Status::InvalidArgument(where + " has unknown key \"" + name + "\"");
+      std::string message = where;
+      message += " has unknown key \"" + name + "\"";
+      return Status::InvalidArgument(std::move(message));
     }
   }
   if (!schedule.contains("holidays") || !schedule.contains("workdays")) {
@@ -199,7 +203,7 @@ bool Date::IsValid() const {
 }
 
 std::string Date::ToString() const {
-  char buf[16];
+  char buf[40];  // room for any int, though IsValid() keeps it to 10 characters
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", year, month, day);
   return buf;
 }
@@ -248,7 +252,9 @@ UnixMicros ShanghaiStartOfDay(Date date) {
   return DayNumber(date) * kMicrosPerDay - kShanghaiOffset;
 }
 
-UnixMicros ShanghaiEndOfDay(Date date) { return ShanghaiStartOfDay(date) + kMicrosPerDay - 1; }
+UnixMicros ShanghaiEndOfDay(Date date) {
+  return ShanghaiStartOfDay(date) + kMicrosPerDay - 1;
+}
 
 Result<HolidayCalendar> HolidayCalendar::LoadFile(const std::string& path) {
   FR_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
@@ -334,7 +340,9 @@ Result<int> HolidayCalendar::WorkingDaysBetween(Date from, Date to) const {
   return count;
 }
 
-std::vector<int> HolidayCalendar::Years() const { return {years_.begin(), years_.end()}; }
+std::vector<int> HolidayCalendar::Years() const {
+  return {years_.begin(), years_.end()};
+}
 
 Result<UnixMicros> WorkingDayDeadline(const HolidayCalendar& calendar,
                                       UnixMicros end_of_enforcement, int working_days) {
@@ -344,7 +352,9 @@ Result<UnixMicros> WorkingDayDeadline(const HolidayCalendar& calendar,
   return ShanghaiEndOfDay(last_day);
 }
 
-UnixMicros HoursDeadline(UnixMicros t, int hours) { return t + int64_t{hours} * kMicrosPerHour; }
+UnixMicros HoursDeadline(UnixMicros t, int hours) {
+  return t + int64_t{hours} * kMicrosPerHour;
+}
 
 std::string FindHolidayFile(const std::string& store_dir) {
   const char* env = std::getenv("FULLRECORD_HOLIDAYS");
