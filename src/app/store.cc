@@ -184,4 +184,24 @@ Status Store::Load(bool writable) {
   return Status::Ok();
 }
 
+services::Context& Store::services() {
+  if (services_) return *services_;
+  auto calendar = services::HolidayCalendar::LoadFile(services::FindHolidayFile(dir_));
+  if (calendar.ok()) {
+    calendar_ = std::move(calendar).value();
+  } else {
+    warnings_.push_back("holiday calendar: " + calendar.status().ToString());
+  }
+  auto catalogue = services::Catalogue::LoadFile(services::FindCatalogueFile(dir_));
+  if (catalogue.ok()) {
+    catalogue_ = std::move(catalogue).value();
+  } else {
+    warnings_.push_back("document catalogue: " + catalogue.status().ToString());
+  }
+  services_.reset(new services::Context{*db_, *ledger_, *vault_,
+                                        calendar_ ? &*calendar_ : nullptr,
+                                        catalogue_ ? &*catalogue_ : nullptr, NowMicros});
+  return *services_;
+}
+
 }  // namespace fullrecord::app

@@ -8,10 +8,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "ledger/ledger.h"
+#include "services/context.h"
 #include "store/database.h"
 #include "vault/local/local_blob_store.h"
 #include "vault/vault.h"
@@ -31,6 +33,12 @@ class Store {
   store::Database& db() { return *db_; }
   ledger::Ledger& ledger() { return *ledger_; }
   vault::Vault& vault() { return *vault_; }
+  // What the regulation services work with. The holiday calendar and the document catalogue are
+  // loaded on first use from FindHolidayFile / FindCatalogueFile; when one cannot be loaded the
+  // context holds null for it and `services_warnings()` says why.
+  services::Context& services();
+  const std::vector<std::string>& services_warnings() const { return warnings_; }
+
   // The public keys pinned at init (keys/ledger.vkeys).
   const std::vector<ledger::NoteVerifier>& verifiers() const { return verifiers_; }
   std::string VerifierKeysPath() const { return dir_ + "/keys/ledger.vkeys"; }
@@ -46,6 +54,10 @@ class Store {
   std::unique_ptr<ledger::Ledger> ledger_;
   std::unique_ptr<vault::Vault> vault_;
   std::vector<ledger::NoteVerifier> verifiers_;
+  std::optional<services::HolidayCalendar> calendar_;
+  std::optional<services::Catalogue> catalogue_;
+  std::unique_ptr<services::Context> services_;
+  std::vector<std::string> warnings_;
 };
 
 }  // namespace fullrecord::app
