@@ -1,0 +1,52 @@
+// The one place that talks to the server. Every error becomes an ApiError whose message is
+// Chinese first (the server's "message"), never a raw status code.
+import { i18n } from '../i18n.js'
+
+let csrfToken = ''
+let onUnauthenticated = () => {}
+
+export function setCsrf(token) { csrfToken = token || '' }
+export function setUnauthenticatedHandler(fn) { onUnauthenticated = fn }
+export function csrf() { return csrfToken }
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
+function messageOf(body, status) {
+  const zh = i18n.global.locale.value !== 'en'
+  if (body && (body.message || body.message_en)) return zh ? body.message : body.message_en || body.message
+  return zh ? `服务器返回错误（${status}）` : `The server answered ${status}`
+}
+
+export async function request(method, path, body) {
+  const headers = { Accept: 'application/json' }
+  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken
+  let res
+  try {
+    res = await fetch(path, {
+      method, headers, credentials: 'same-origin',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+  } catch (e) {
+    throw new ApiError(0, 'network', i18n.global.locale.value === 'en' ? 'Cannot reach the server' : '无法连接服务器，请检查网络')
+  }
+  const text = await res.text()
+  let data = null
+  try { data = text ? JSON.parse(text) : null } catch { data = null }
+  if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthenticated()
+  if (!res.ok) throw new ApiError(res.status, data?.code || 'error', messageOf(data, res.status))
+  return data
+}
+
+export const api = {
+  get: (path) => request('GET', path),
+  post: (path, body = {}) => request('POST', path, body),
+  put: (path, body = {}) => request('PUT', path, body),
+  del: (path) => request('DELETE', path),
+}

@@ -1,0 +1,30 @@
+export default {
+  app: { title: 'Enforcement Full-Process Records', short: 'fullrecord', logout: 'Sign out', language: '中文' },
+  menu: {
+    workbench: 'Workbench', cases: 'Cases', upload: 'Upload', approvals: 'Approvals', devices: 'Devices',
+    compliance: 'Compliance', accounts: 'Accounts', system: 'System', ledger: 'Ledger',
+  },
+  login: { title: 'Sign in', person: 'User name', password: 'Password', submit: 'Sign in', failed: 'Wrong user name or password', locked: 'Account locked' },
+  password: {
+    title: 'Change the initial password', old: 'Current password', new: 'New password', repeat: 'Repeat', submit: 'Change',
+    mismatch: 'The new passwords differ', done: 'Password changed', rule: 'At least 10 characters, three of: lower, upper, digit, symbol',
+  },
+  workbench: { todo: 'To do', chart: 'Section compliance', due: 'Due', rule: 'Rule', object: 'Object', message: 'Message', case: 'Case', none: 'Nothing to do', severity: 'Severity' },
+  severity: { violation: 'Violation', warning: 'Warning', reminder: 'Reminder' },
+  cases: {
+    list: 'Cases', number: 'Number', title: 'Title', kind: 'Kind', stage: 'Stage', section: 'Section',
+    officers: 'Officers', parties: 'Parties', search: 'Search number or title', open: 'New case',
+    detail: 'Case', timeline: 'Stages', textRecords: 'Text records', avRecords: 'Audio-visual records',
+    missing: 'Missing documents', retention: 'Retention', events: 'Ledger events', advance: 'Next stage',
+    reason: 'Reason', segments: 'Segments', gaps: 'Interruptions', checklist: 'On-site checklist',
+    explain: 'Explain', all: 'All',
+  },
+  upload: { title: 'Upload recordings and documents', drop: 'Drop files here or click', progress: 'Progress', digests: 'Digests', resume: 'Resume', done: 'Uploaded', record: 'AV record id' },
+  approvals: { copies: 'Copy requests', approve: 'Approve', refuse: 'Refuse', note: 'Note', party: 'Party', purpose: 'Purpose' },
+  devices: { serial: 'Serial', type: 'Type', section: 'Section', history: 'Assignments', holder: 'Holder', from: 'From', to: 'To' },
+  compliance: { title: 'Compliance report', export: 'Export Excel', rule: 'Rule' },
+  accounts: { person: 'Person', roles: 'Roles', locked: 'Locked until', reset: 'Reset password' },
+  system: { health: 'Health', metrics: 'Metrics' },
+  ledger: { checkpoint: 'Latest checkpoint', verify: 'Verify ledger', ok: 'Ledger verified', entries: 'Entries', seq: 'Seq', type: 'Event', actor: 'Actor', time: 'Time', outcome: 'Outcome' },
+  common: { save: 'Save', cancel: 'Cancel', confirm: 'OK', refresh: 'Refresh', loading: 'Loading', error: 'Failed', ok: 'Done', actions: 'Actions' },
+}
