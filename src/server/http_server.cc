@@ -164,7 +164,13 @@ void Exchange::Send(http::response<http::string_body>&& res) {
   res.prepare_payload();
   socket_.SetDeadline(Clock::now() + options_.idle_timeout);
   boost::system::error_code ec;
-  bytes_sent_ += http::write(socket_, res, ec);
+  if (method() == http::verb::head) {
+    // A response to HEAD has no body, whatever the handler put in it (RFC 9110 §9.3.2).
+    http::response_serializer<http::string_body> sr(res);
+    bytes_sent_ += http::write_header(socket_, sr, ec);
+  } else {
+    bytes_sent_ += http::write(socket_, res, ec);
+  }
   if (ec) keep_alive_ = false;
 }
 
@@ -206,6 +212,20 @@ void Exchange::SendParts(http::response<http::empty_body>&& res, int fd,
     }
   }
   WriteAll(trailer.data(), trailer.size());
+}
+
+bool Exchange::SendHeader(http::response<http::empty_body>&& res, uint64_t length) {
+  Prepare(res.base(), res.result_int());
+  res.content_length(length);
+  http::response_serializer<http::empty_body> sr(res);
+  socket_.SetDeadline(Clock::now() + options_.idle_timeout);
+  boost::system::error_code ec;
+  bytes_sent_ += http::write_header(socket_, sr, ec);
+  if (ec) {
+    keep_alive_ = false;
+    return false;
+  }
+  return res.base().result() != http::status::not_modified && method() != http::verb::head;
 }
 
 void Exchange::SendFileRange(http::response<http::empty_body>&& res, int fd, uint64_t offset,

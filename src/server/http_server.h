@@ -79,6 +79,13 @@ class Exchange {
   };
   void SendParts(http::response<http::empty_body>&& res, int fd, const std::vector<Part>& parts,
                  const std::string& trailer);
+  // Sends the header of a body made on the fly (a zip of several files) that will be exactly
+  // `length` bytes, which the caller then writes with WriteBody. Returns whether the body is
+  // wanted: false for HEAD and 304, and when the header could not be written. A caller that
+  // cannot write all `length` bytes stops and calls Close(), so the client sees the cut.
+  bool SendHeader(http::response<http::empty_body>&& res, uint64_t length);
+  // The next bytes of a body begun with SendHeader; false once the connection failed.
+  bool WriteBody(const void* data, size_t len) { return WriteAll(data, len); }
 
   bool responded() const { return responded_; }
   unsigned status() const { return status_; }

@@ -52,6 +52,10 @@ void Router::Dispatch(Exchange& ex) const {
     }
     allow += (allow.empty() ? "" : ", ") + std::string(http::to_string(r.method));
   }
+  if (allow.empty() && fallback_ && method == http::verb::get) {
+    fallback_(ex);
+    return;
+  }
   if (allow.empty()) {
     ex.SendJson(http::status::not_found,
                 {{"code", "not_found"}, {"message", "没有这个地址 / no such path"}});

@@ -21,12 +21,15 @@ class Router {
   // Dispatches; 404 for an unknown path, 405 (with Allow) for a known path and another method.
   void Dispatch(Exchange& ex) const;
   const std::vector<Route>& routes() const { return routes_; }
+  // Handles GET and HEAD requests that match no route (the web UI's files); 404 when unset.
+  void SetFallback(Handler handler) { fallback_ = std::move(handler); }
 
  private:
   static bool Match(const std::string& pattern, const std::string& path,
                     std::map<std::string, std::string>* params);
 
   std::vector<Route> routes_;
+  Handler fallback_;
 };
 
 }  // namespace fullrecord::server

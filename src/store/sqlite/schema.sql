@@ -280,3 +280,27 @@ CREATE TABLE copy_request (
   delivered_by  TEXT,
   delivered_us  INTEGER
 ) STRICT;
+
+-- ---------------------------------------------------------------------------------------------
+-- Accounts and sessions (src/auth): only Argon2id hashes of passwords and SHA-256 of tokens.
+
+-- One row per person who may sign in. locked_until_us is set by repeated failed logins.
+CREATE TABLE account (
+  person          TEXT PRIMARY KEY REFERENCES person(id),
+  password_hash   TEXT NOT NULL,              -- '$argon2id$v=19$m=…,t=…,p=…$salt$hash'
+  must_change     INTEGER NOT NULL,           -- 1 after bootstrap or an administrator's reset
+  failed_count    INTEGER NOT NULL DEFAULT 0, -- consecutive failed logins
+  locked_until_us INTEGER,                    -- NULL: not locked
+  changed_us      INTEGER NOT NULL            -- when the password was last set
+) STRICT;
+
+-- Signed-in sessions. The token itself is only in the user's cookie.
+CREATE TABLE session (
+  token_hash   BLOB PRIMARY KEY,              -- SHA-256 of the session token
+  person       TEXT NOT NULL REFERENCES person(id),
+  csrf         TEXT NOT NULL,                 -- the session's anti-CSRF token
+  created_us   INTEGER NOT NULL,
+  last_seen_us INTEGER NOT NULL,
+  secure       INTEGER NOT NULL DEFAULT 0     -- 1 when signed in over HTTPS
+) STRICT;
+CREATE INDEX session_by_person ON session (person);
