@@ -48,4 +48,7 @@ rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.0f", m / s }'; }
 
   echo "-- ledger"
   "$build/bin/ledger_bench" "$work/ledger" "$ledger_n" 1000
+
+  echo "-- compliance report"
+  "$build/bin/compliance_bench" "$work/compliance" "${BENCH_CASES:-100000}" "${BENCH_RECORDS:-1000000}"
 } | tee "$out/results.txt"

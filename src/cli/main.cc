@@ -12,18 +12,21 @@ namespace {
 
 using namespace fullrecord::cli;  // NOLINT(google-build-using-namespace)
 
-std::string DefaultStore() {
-  const char* env = std::getenv("FULLRECORD_STORE");
-  return env && *env ? env : "./var";
+std::string FromEnv(const char* name, const char* fallback) {
+  const char* env = std::getenv(name);
+  return env && *env ? env : fallback;
 }
 
 int Main(int argc, char** argv) {
   CLI::App app{"fullrecord — full-process enforcement records: vault, ledger and archive"};
   app.require_subcommand(1);
   app.fallthrough();
-  GlobalOptions g{DefaultStore(), false};
+  GlobalOptions g{FromEnv("FULLRECORD_STORE", "./var"), false, FromEnv("FULLRECORD_AS", "")};
   app.add_option("--store", g.store_dir, "store directory (default $FULLRECORD_STORE or ./var)");
   app.add_flag("--json", g.json, "machine-readable JSON on stdout");
+  app.add_option("--as", g.as,
+                 "person acting (default $FULLRECORD_AS); without it the console operator, "
+                 "who may only set up the bureau");
   int code = 0;
 
   app.add_subcommand("init", "create a new store")->callback([&] { code = RunInit(g); });
@@ -65,6 +68,13 @@ int Main(int argc, char** argv) {
   lverify->callback([&] {
     code = fullrecord::cli::RunLogVerify(g, keys, checkpoint_file, proof_file);
   });
+
+  AddBureauCommands(app, g, code);
+  AddCaseCommands(app, g, code);
+  AddRecordCommands(app, g, code);
+  AddCopyCommands(app, g, code);
+  AddRetentionCommands(app, g, code);
+  AddReportCommands(app, g, code);
 
   try {
     app.parse(argc, argv);

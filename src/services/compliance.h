@@ -32,25 +32,25 @@ struct Finding {
 
 // Narrows a report. Empty members narrow nothing; set members all apply together.
 struct ComplianceFilter {
-  std::string section;           // cases of this section, and unassigned recordings of its people
-  std::string officer;           // cases this person is officer on, and the person's recordings
+  std::string section;             // cases of this section, and unassigned recordings of its people
+  std::string officer;             // cases this person is officer on, and the person's recordings
   std::optional<int64_t> case_id;  // this case only (findings of no case are left out)
-  std::set<std::string> rules;   // rule codes ("upload_late") or requirement ids ("R12.1")
+  std::set<std::string> rules;     // rule codes ("upload_late") or requirement ids ("R12.1")
 };
 
 // Terms of the rules; the defaults are the regulation's.
 struct ComplianceOptions {
-  int upload_hours = 24;                   // R12.1
-  int archive_working_days = 30;           // R13.1
-  int archive_warning_working_days = 5;    // R13.1 "deadline near": the last days before it
-  int unassigned_days = 7;                 // R17.4 recordings tied to no case
-  int64_t start_grace_us = 60'000'000;     // R9.2 recording may start this late on site
+  int upload_hours = 24;                 // R12.1
+  int archive_working_days = 30;         // R13.1
+  int archive_warning_working_days = 5;  // R13.1 "deadline near": the last days before it
+  int unassigned_days = 7;               // R17.4 recordings tied to no case
+  int64_t start_grace_us = 60'000'000;   // R9.2 recording may start this late on site
 };
 
 // One rule of the report, for listing (the UI's legend and filter).
 struct RuleInfo {
-  std::string id;        // requirement id, e.g. "R12.1"
-  std::string code;      // the Finding::rule it produces, e.g. "upload_late"
+  std::string id;    // requirement id, e.g. "R12.1"
+  std::string code;  // the Finding::rule it produces, e.g. "upload_late"
   std::string name_zh;
   std::string name_en;
 };
@@ -106,9 +106,9 @@ class RuleRun {
   const UnixMicros now;
 
  private:
-  bool all_ = false;          // principal leader or auditor
-  std::string officer_;       // reach of an officer: their id
-  std::string section_;       // reach of a section head or archivist: their section
+  bool all_ = false;     // principal leader or auditor
+  std::string officer_;  // reach of an officer: their id
+  std::string section_;  // reach of a section head or archivist: their section
   const ComplianceFilter& filter_;
 };
 

@@ -123,6 +123,7 @@ CREATE TABLE case_file (
 ) STRICT;
 CREATE INDEX case_by_section_stage ON case_file (section, stage);
 CREATE INDEX case_by_kind ON case_file (kind);
+CREATE INDEX case_archive_open ON case_file (ended_us) WHERE archived_us IS NULL;
 
 CREATE TABLE case_party (
   case_id INTEGER NOT NULL REFERENCES case_file(id),
@@ -164,7 +165,7 @@ CREATE TABLE text_record (
   created_us     INTEGER NOT NULL,
   created_by     TEXT NOT NULL
 ) STRICT;
-CREATE INDEX text_record_by_case ON text_record (case_id);
+CREATE INDEX text_record_by_case ON text_record (case_id, doc_type);
 
 -- An audio-visual record: one continuous recording of one device (R3.3, R7, R10).
 CREATE TABLE av_record (
@@ -186,7 +187,7 @@ CREATE TABLE av_record (
   created_by          TEXT NOT NULL,
   CHECK (end_us >= start_us)
 ) STRICT;
-CREATE INDEX av_record_by_case ON av_record (case_id);
+CREATE INDEX av_record_by_case ON av_record (case_id, start_us, end_us);
 CREATE INDEX av_record_by_officer ON av_record (officer, start_us);
 
 -- The files of an audio-visual record, each an original in the vault.
@@ -199,7 +200,7 @@ CREATE TABLE av_segment (
   uploaded_us INTEGER NOT NULL,
   CHECK (end_us >= start_us)
 ) STRICT;
-CREATE INDEX av_segment_by_av ON av_segment (av_id);
+CREATE INDEX av_segment_by_av ON av_segment (av_id, uploaded_us);
 
 -- R9.2–R9.4: a break in recording and what was done about it.
 CREATE TABLE interruption (
@@ -304,3 +305,6 @@ CREATE TABLE session (
   secure       INTEGER NOT NULL DEFAULT 0     -- 1 when signed in over HTTPS
 ) STRICT;
 CREATE INDEX session_by_person ON session (person);
+
+-- The compliance report reads refused changes of originals by event type.
+CREATE INDEX ledger_entry_by_type ON ledger_entry (json_extract(data, '$.type'));

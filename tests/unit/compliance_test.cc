@@ -1,0 +1,739 @@
+// The compliance report: every rule shown firing on a breach and silent on compliant data, who
+// may run the report over what, the filter, the order of findings, and the Excel export.
+#include "services/compliance.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/store.h"
+#include "services/records.h"
+#include "services/xlsx_export.h"
+#include "util/temp_dir.h"
+
+#ifndef FR_SOURCE_DIR
+#define FR_SOURCE_DIR "."
+#endif
+
+namespace fullrecord::services {
+namespace {
+
+using fullrecord::testing::TempDir;
+
+constexpr int64_t kMinute = 60'000'000;
+constexpr int64_t kHour = 60 * kMinute;
+constexpr int64_t kDay = 24 * kHour;
+
+constexpr const char* kFullChecklist =
+    R"({"documents_served":true,"evidence_recorded":true,"measures_recorded":true,)"
+    R"("parties_and_conduct":true,"place_sign_recorded":true,"rights_informed":true,)"
+    R"("scene_and_certificate_shown":true,"standard_notice_given":true})";
+
+UnixMicros At(const char* shanghai_time) {
+  return ParseRfc3339(std::string(shanghai_time) + "+08:00").value();
+}
+
+// Tuesday 2026-03-10 10:00 in Shanghai (02:00Z); March 2026 has no holidays.
+constexpr UnixMicros kNow = 1'773'108'000'000'000;
+
+HolidayCalendar LoadCalendar() {
+  return HolidayCalendar::LoadFile(FR_SOURCE_DIR "/data/holidays.json").value();
+}
+
+Catalogue LoadCatalogue() {
+  return Catalogue::LoadFile(FR_SOURCE_DIR "/data/catalogue.json").value();
+}
+
+std::vector<std::string> Codes(const std::vector<Finding>& findings) {
+  std::vector<std::string> codes;
+  codes.reserve(findings.size());
+  for (const auto& f : findings) codes.push_back(f.rule);
+  return codes;
+}
+
+class ComplianceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = std::move(app::Store::Init(dir_ / "store", "test").value());
+    ctx_ = std::make_unique<Context>(
+        Context{store_->db(), store_->ledger(), store_->vault(), &calendar_, &catalogue_});
+    Sql("INSERT INTO section (code, name, created_us) VALUES ('a', '基础教育科', 0), "
+        "('b', '职业教育科', 0)");
+    Person("leader", "", "2030-01-01", {"principal_leader"});
+    Person("auditor", "", "", {"auditor"});
+    Person("head_a", "a", "2030-01-01", {"section_head"});
+    Person("arch_a", "a", "", {"archivist"});
+    Person("off1", "a", "2030-01-01", {"officer"});
+    Person("off2", "a", "2030-01-01", {"officer"});
+    Person("expired", "a", "2026-03-09", {"officer"});
+    Person("off3", "b", "2030-01-01", {"officer"});
+    Person("head_b", "b", "2030-01-01", {"section_head"});
+    Person("reviewer", "a", "", {"legal_reviewer"});
+    Person("sysadmin", "", "", {"sysadmin"});
+  }
+
+  void Sql(const std::string& sql, const std::vector<store::Value>& params = {}) {
+    Status s = store_->db().Exec(sql, params);
+    ASSERT_TRUE(s.ok()) << s.ToString() << "\n" << sql;
+  }
+
+  int64_t LastId() { return store_->db().Query("SELECT last_insert_rowid()").value()[0].Int(0); }
+
+  void Person(const std::string& id, const std::string& section, const std::string& valid_until,
+              const std::vector<std::string>& roles) {
+    store::Value sec = section.empty() ? store::Value{} : store::Value{section};
+    store::Value cert = valid_until.empty() ? store::Value{} : store::Value{"C-" + id};
+    store::Value until = valid_until.empty() ? store::Value{} : store::Value{valid_until};
+    Sql("INSERT INTO person (id, name, section, cert_no, cert_valid_until, created_us) "
+        "VALUES (?, ?, ?, ?, ?, 0)",
+        {id, id, sec, cert, until});
+    for (const auto& r : roles) Sql("INSERT INTO person_role VALUES (?, ?)", {id, r});
+  }
+
+  // A case at `stage` with `officers`; number "C-<n>".
+  int64_t Case(const std::string& section, const std::string& stage,
+               const std::vector<std::string>& officers, const std::string& kind = "penalty") {
+    std::string number = "C-" + std::to_string(++cases_);
+    Sql("INSERT INTO case_file (number, kind, title, section, stage, classification, retention, "
+        "created_us, created_by) VALUES (?, ?, 't', ?, ?, 'ordinary', '30y', 0, 'test')",
+        {number, kind, section, stage});
+    int64_t id = LastId();
+    for (const auto& o : officers) Sql("INSERT INTO case_officer VALUES (?, ?)", {id, o});
+    return id;
+  }
+
+  void SetCase(int64_t id, const std::string& column, const store::Value& v) {
+    Sql("UPDATE case_file SET " + column + " = ? WHERE id = ?", {v, id});
+  }
+
+  int64_t Av(std::optional<int64_t> case_id, const std::string& officer, UnixMicros start,
+             UnixMicros end, const std::string& checklist = kFullChecklist) {
+    Sql("INSERT INTO av_record (case_id, officer, start_us, end_us, classification, checklist, "
+        "created_us, created_by) VALUES (?, ?, ?, ?, 'ordinary', ?, 0, 'test')",
+        {OptionalValue(case_id), officer, start, end, checklist});
+    return LastId();
+  }
+
+  void Segment(int64_t av, UnixMicros uploaded) {
+    char sha[65];
+    std::snprintf(sha, sizeof sha, "%064d", ++blobs_);
+    Sql("INSERT INTO blob VALUES (?, ?, 1, 'now', 0)", {sha, sha});
+    Sql("INSERT INTO av_segment (av_id, blob_sha256, start_us, end_us, uploaded_us) "
+        "VALUES (?, ?, 0, 0, ?)",
+        {av, sha, uploaded});
+  }
+
+  void Text(int64_t case_id, const std::string& doc_type) {
+    Sql("INSERT INTO text_record (case_id, stage, doc_type, title, classification, created_us, "
+        "created_by) VALUES (?, 'start', ?, 't', 'ordinary', 0, 'test')",
+        {case_id, doc_type});
+  }
+
+  int64_t Interruption(int64_t av, UnixMicros start, std::optional<UnixMicros> end,
+                       const store::Value& reason) {
+    Sql("INSERT INTO interruption (av_id, start_us, end_us, reason, found_us, found_by) "
+        "VALUES (?, ?, ?, ?, 0, 'test')",
+        {av, start, OptionalValue(end), reason});
+    return LastId();
+  }
+
+  Actor As(const std::string& id) { return LoadActor(*ctx_, id).value(); }
+
+  // The findings of `rules` (every rule when empty) for `who`.
+  std::vector<Finding> Run(const std::string& who, std::set<std::string> rules = {},
+                           UnixMicros now = kNow, ComplianceOptions options = {}) {
+    ComplianceFilter filter;
+    filter.rules = std::move(rules);
+    auto r = ComplianceService(*ctx_, options).Report(As(who), filter, now);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : std::vector<Finding>{};
+  }
+
+  TempDir dir_;
+  std::unique_ptr<app::Store> store_;
+  HolidayCalendar calendar_ = LoadCalendar();
+  Catalogue catalogue_ = LoadCatalogue();
+  std::unique_ptr<Context> ctx_;
+  int cases_ = 0;
+  int blobs_ = 0;
+};
+
+// ---- R12.1, R12.2 upload --------------------------------------------------------------------
+
+TEST_F(ComplianceTest, UploadWithinDayIsSilent) {
+  int64_t av = Av(std::nullopt, "off1", kNow - 3 * kDay, kNow - 2 * kDay);
+  Segment(av, kNow - 2 * kDay + 23 * kHour);
+  EXPECT_TRUE(Run("leader", {"R12.1", "R12.2"}).empty());
+}
+
+TEST_F(ComplianceTest, UploadAfterDayIsLateViolationOfTheOfficer) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  int64_t av = Av(c, "off1", kNow - 3 * kDay, kNow - 2 * kDay);
+  Segment(av, kNow - 2 * kDay + kHour);
+  Segment(av, kNow - 2 * kDay + 25 * kHour);
+
+  auto f = Run("leader", {"R12.1"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "upload_late");
+  EXPECT_EQ(f[0].rule_id, "R12.1");
+  EXPECT_EQ(f[0].severity, "violation");
+  EXPECT_EQ(f[0].case_id, c);
+  EXPECT_EQ(f[0].case_number, "C-1");
+  EXPECT_EQ(f[0].object, "av_record " + std::to_string(av));
+  EXPECT_EQ(f[0].due_us, kNow - kDay);
+  EXPECT_EQ(f[0].responsible, "off1");
+}
+
+TEST_F(ComplianceTest, NothingUploadedPastDayIsOverdueViolation) {
+  Av(std::nullopt, "off1", kNow - 26 * kHour, kNow - 25 * kHour);
+  auto f = Run("leader", {"upload_overdue", "upload_due"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "upload_overdue");
+  EXPECT_EQ(f[0].severity, "violation");
+  EXPECT_EQ(f[0].due_us, kNow - kHour);
+}
+
+TEST_F(ComplianceTest, NothingUploadedWithinDayIsReminder) {
+  Av(std::nullopt, "off1", kNow - 3 * kHour, kNow - 2 * kHour);
+  auto f = Run("leader", {"R12.1"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "upload_due");
+  EXPECT_EQ(f[0].severity, "reminder");
+  EXPECT_EQ(f[0].due_us, kNow + 22 * kHour);
+}
+
+TEST_F(ComplianceTest, ExemptedUploadIsReportedAsWarningNotViolation) {
+  int64_t av = Av(std::nullopt, "off1", kNow - 3 * kDay, kNow - 2 * kDay);
+  Sql("UPDATE av_record SET upload_exemption = 'poor_transport' WHERE id = ?", {av});
+  auto f = Run("leader", {"R12.1", "R12.2"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "upload_exempted");
+  EXPECT_EQ(f[0].rule_id, "R12.2");
+  EXPECT_EQ(f[0].severity, "warning");
+  EXPECT_EQ(f[0].message_en, "upload when possible, exempted: poor_transport");
+  EXPECT_NE(f[0].message_zh.find("暂缓理由：交通不便"), std::string::npos);
+}
+
+TEST_F(ComplianceTest, ExemptionNoteIsShownBesideTheReason) {
+  int64_t av = Av(std::nullopt, "off1", kNow - 3 * kDay, kNow - 2 * kDay);
+  Sql("UPDATE av_record SET upload_exemption = 'away_from_base: 乌达区' WHERE id = ?", {av});
+  Segment(av, kNow - 2 * kHour);
+  auto f = Run("leader", {"upload_exempted"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_NE(f[0].message_zh.find("暂缓理由：异地执法（乌达区）"), std::string::npos);
+  EXPECT_NE(f[0].message_zh.find("已于"), std::string::npos);
+}
+
+// ---- R13.1 archive --------------------------------------------------------------------------
+
+TEST_F(ComplianceTest, ArchivePastThirtyWorkingDaysIsViolationOfSectionArchivist) {
+  int64_t c = Case("a", "archive", {"off1"});
+  UnixMicros ended = At("2026-01-05T09:00:00");
+  SetCase(c, "ended_us", ended);
+
+  auto f = Run("leader", {"R13.1"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "archive_overdue");
+  EXPECT_EQ(f[0].severity, "violation");
+  EXPECT_EQ(f[0].due_us, WorkingDayDeadline(calendar_, ended, 30).value());
+  EXPECT_EQ(f[0].responsible, "arch_a");
+}
+
+TEST_F(ComplianceTest, ArchiveTermsFollowOptions) {
+  // Three working days from Monday 9 March: due at the end of Thursday 12 March; the last
+  // working day before it is the warning window.
+  int64_t c = Case("a", "archive", {"off1"});
+  SetCase(c, "ended_us", At("2026-03-09T17:00:00"));
+  ComplianceOptions terms;
+  terms.archive_working_days = 3;
+  terms.archive_warning_working_days = 1;
+
+  EXPECT_TRUE(Run("leader", {"R13.1"}, At("2026-03-11T23:00:00"), terms).empty());
+  auto near = Run("leader", {"R13.1"}, At("2026-03-12T09:00:00"), terms);
+  ASSERT_EQ(near.size(), 1u);
+  EXPECT_EQ(near[0].rule, "archive_due");
+  EXPECT_EQ(near[0].severity, "warning");
+  EXPECT_EQ(near[0].due_us, At("2026-03-12T23:59:59") + 999'999);
+  auto late = Run("leader", {"R13.1"}, At("2026-03-13T00:00:00"), terms);
+  ASSERT_EQ(late.size(), 1u);
+  EXPECT_EQ(late[0].rule, "archive_overdue");
+}
+
+TEST_F(ComplianceTest, ArchiveFarFromDeadlineOrDoneIsSilent) {
+  int64_t open = Case("a", "archive", {"off1"});
+  SetCase(open, "ended_us", kNow - kDay);
+  int64_t done = Case("a", "archive", {"off1"});
+  SetCase(done, "ended_us", At("2025-01-06T09:00:00"));
+  SetCase(done, "archived_us", At("2025-01-20T09:00:00"));
+  EXPECT_TRUE(Run("leader", {"R13.1"}).empty());
+}
+
+TEST_F(ComplianceTest, CalendarWithoutTheYearGivesWarningNotSilence) {
+  auto only_2026 = HolidayCalendar::LoadJson(
+      R"({"years": {"2026": {"holidays": ["2026-01-01"], "workdays": []}}})");
+  ASSERT_TRUE(only_2026.ok()) << only_2026.status().ToString();
+  ctx_->calendar = &*only_2026;
+  int64_t c = Case("a", "archive", {"off1"});
+  SetCase(c, "ended_us", At("2026-12-20T09:00:00"));
+
+  auto f = Run("leader", {"R13.1"}, At("2026-12-21T09:00:00"));
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "archive_deadline_unknown");
+  EXPECT_EQ(f[0].severity, "warning");
+  EXPECT_NE(f[0].message_en.find("calendar missing for year 2027"), std::string::npos);
+  EXPECT_NE(f[0].message_zh.find("2027年"), std::string::npos);
+}
+
+TEST_F(ComplianceTest, NoCalendarGivesWarningNotSilence) {
+  ctx_->calendar = nullptr;
+  int64_t c = Case("a", "archive", {"off1"});
+  SetCase(c, "ended_us", kNow - kDay);
+  auto f = Run("leader", {"R13.1"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "archive_deadline_unknown");
+  EXPECT_EQ(f[0].severity, "warning");
+}
+
+// ---- R9.3, R9.4 interruptions ---------------------------------------------------------------
+
+TEST_F(ComplianceTest, UnexplainedGapIsViolationOfTheRecordingOfficer) {
+  int64_t av = Av(std::nullopt, "off2", kNow - 2 * kHour, kNow - kHour);
+  int64_t gap = Interruption(av, kNow - 100 * kMinute, kNow - 90 * kMinute, {});
+  auto f = Run("leader", {"R9.3", "R9.4"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "gap_unexplained");
+  EXPECT_EQ(f[0].severity, "violation");
+  EXPECT_EQ(f[0].responsible, "off2");
+  EXPECT_EQ(f[0].object.rfind("interruption " + std::to_string(gap), 0), 0u);
+  EXPECT_EQ(f[0].due_us, kNow - 90 * kMinute);
+}
+
+TEST_F(ComplianceTest, ExplainedResumedGapIsSilent) {
+  int64_t av = Av(std::nullopt, "off2", kNow - 2 * kHour, kNow - kHour);
+  Interruption(av, kNow - 100 * kMinute, kNow - 90 * kMinute, std::string("low_battery"));
+  EXPECT_TRUE(Run("leader", {"R9.3", "R9.4"}).empty());
+}
+
+TEST_F(ComplianceTest, UnresumedInterruptionNamesTheMissingStep) {
+  int64_t av = Av(std::nullopt, "off2", kNow - 2 * kHour, kNow - kHour);
+  int64_t gap = Interruption(av, kNow - 70 * kMinute, std::nullopt, std::string("device_fault"));
+  Sql("UPDATE interruption SET head_reported_us = ? WHERE id = ?", {kNow, gap});
+
+  auto f = Run("leader", {"R9.3", "R9.4"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "interruption_unreported");
+  EXPECT_NE(f[0].message_zh.find("未作书面说明"), std::string::npos);
+  EXPECT_EQ(f[0].message_zh.find("未报告科室负责人"), std::string::npos);
+  EXPECT_NE(f[0].message_en.find("no written explanation"), std::string::npos);
+}
+
+TEST_F(ComplianceTest, UnresumedInterruptionReportedAndWrittenIsSilent) {
+  int64_t av = Av(std::nullopt, "off2", kNow - 2 * kHour, kNow - kHour);
+  int64_t gap = Interruption(av, kNow - 70 * kMinute, std::nullopt, std::string("device_fault"));
+  Sql("UPDATE interruption SET head_reported_us = ?, written_us = ? WHERE id = ?",
+      {kNow, kNow, gap});
+  EXPECT_TRUE(Run("leader", {"R9.3", "R9.4"}).empty());
+}
+
+// ---- R7, R10.1 checklist --------------------------------------------------------------------
+
+TEST_F(ComplianceTest, IncompleteChecklistListsMissingItemsInChinese) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  Av(c, "off1", kNow - 2 * kHour, kNow - kHour,
+     R"({"rights_informed":true,"standard_notice_given":false})");
+  auto f = Run("leader", {"checklist_incomplete"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, "violation");
+  EXPECT_EQ(f[0].responsible, "off1");
+  for (const auto& item : ChecklistItems()) {
+    std::string named = std::string(item.name_zh) + "（" + item.requirement_id + "）";
+    bool shown = std::string(item.code) == "rights_informed";
+    EXPECT_EQ(f[0].message_zh.find(named) == std::string::npos, shown) << item.code;
+    EXPECT_EQ(f[0].message_en.find(item.code) == std::string::npos, shown) << item.code;
+  }
+}
+
+TEST_F(ComplianceTest, CompleteChecklistIsSilentInAnyJsonLayout) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  Av(c, "off1", kNow - 2 * kHour, kNow - kHour);
+  Json spaced = Json::parse(kFullChecklist);
+  Av(c, "off1", kNow - 2 * kHour, kNow - kHour, spaced.dump(2));
+  EXPECT_TRUE(Run("leader", {"checklist_incomplete"}).empty());
+}
+
+TEST_F(ComplianceTest, ChecklistItemNestedOrNotTrueCountsAsMissing) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  Json nested = Json::parse(kFullChecklist);
+  nested.erase("rights_informed");
+  nested["x"] = {{"rights_informed", true}};
+  Av(c, "off1", kNow - 2 * kHour, kNow - kHour, nested.dump());
+  Json text = Json::parse(kFullChecklist);
+  text["rights_informed"] = "true";
+  Av(c, "off1", kNow - 2 * kHour, kNow - kHour, text.dump());
+  auto f = Run("leader", {"checklist_incomplete"});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].message_en, "the recording does not show: rights_informed");
+  EXPECT_EQ(f[1].message_en, "the recording does not show: rights_informed");
+}
+
+TEST_F(ComplianceTest, ChecklistThatIsNotJsonMissesEveryItem) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  Av(c, "off1", kNow - 2 * kHour, kNow - kHour, "{not json");
+  auto f = Run("leader", {"checklist_incomplete"});
+  ASSERT_EQ(f.size(), 1u);
+  for (const auto& item : ChecklistItems()) {
+    EXPECT_NE(f[0].message_en.find(item.code), std::string::npos) << item.code;
+  }
+}
+
+TEST_F(ComplianceTest, ChecklistOfRecordingWithoutCaseIsNotChecked) {
+  Av(std::nullopt, "off1", kNow - 2 * kHour, kNow - kHour, "{}");
+  EXPECT_TRUE(Run("leader", {"checklist_incomplete"}).empty());
+}
+
+// ---- Administrative Penalty Law art. 42 -----------------------------------------------------
+
+TEST_F(ComplianceTest, OneCertifiedOfficerInInvestigationIsViolation) {
+  int64_t c = Case("a", "investigation", {"off1", "expired", "reviewer"});
+  auto f = Run("leader", {"Art.42"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "officers_uncertified");
+  EXPECT_EQ(f[0].case_id, c);
+  EXPECT_EQ(f[0].responsible, "head_a");
+  EXPECT_NE(f[0].message_en.find("the case has 1"), std::string::npos);
+}
+
+TEST_F(ComplianceTest, CertificateValidThroughTodayCounts) {
+  Case("a", "decision", {"off1", "expired"});
+  EXPECT_TRUE(Run("leader", {"Art.42"}, At("2026-03-09T23:00:00")).empty());
+  EXPECT_EQ(Run("leader", {"Art.42"}, At("2026-03-10T00:00:00")).size(), 1u);
+}
+
+TEST_F(ComplianceTest, TwoCertifiedOfficersOrStartStageOrEndedCaseIsSilent) {
+  Case("a", "investigation", {"off1", "off2"});
+  Case("a", "start", {"expired"});
+  int64_t ended = Case("a", "archive", {"expired"});
+  SetCase(ended, "ended_us", kNow - kDay);
+  EXPECT_TRUE(Run("leader", {"officers_uncertified"}).empty());
+}
+
+// ---- R17.1, R9.2 on-site recording ----------------------------------------------------------
+
+TEST_F(ComplianceTest, OnsiteWorkWithoutRecordingIsViolation) {
+  int64_t c = Case("a", "investigation", {"off2", "off1"});
+  SetCase(c, "onsite_start_us", kNow - 5 * kHour);
+  SetCase(c, "onsite_end_us", kNow - 4 * kHour);
+  Av(c, "off1", kNow - 9 * kHour, kNow - 8 * kHour);  // an earlier visit does not count
+  auto f = Run("leader", {"R17.1", "R9.2"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "no_av_record");
+  EXPECT_EQ(f[0].due_us, kNow - 5 * kHour);
+  EXPECT_EQ(f[0].responsible, "off1");
+}
+
+TEST_F(ComplianceTest, RecordingStartedAfterGraceIsLate) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  SetCase(c, "onsite_start_us", kNow - 5 * kHour);
+  SetCase(c, "onsite_end_us", kNow - 4 * kHour);
+  Av(c, "off1", kNow - 5 * kHour + 2 * kMinute, kNow - 4 * kHour);
+  auto f = Run("leader", {"R17.1", "R9.2"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "recording_started_late");
+  EXPECT_EQ(f[0].rule_id, "R9.2");
+}
+
+TEST_F(ComplianceTest, RecordingFromOnsiteStartWithinGraceIsSilent) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  SetCase(c, "onsite_start_us", kNow - 5 * kHour);
+  SetCase(c, "onsite_end_us", kNow - 4 * kHour);
+  Av(c, "off1", kNow - 5 * kHour + kMinute, kNow - 4 * kHour);
+  int64_t at_start = Case("a", "start", {"off1"});
+  SetCase(at_start, "onsite_start_us", kNow - 5 * kHour);
+  EXPECT_TRUE(Run("leader", {"R17.1", "R9.2"}).empty());
+}
+
+// ---- R17.4 unassigned recordings ------------------------------------------------------------
+
+TEST_F(ComplianceTest, RecordingWithoutCaseAfterSevenDaysIsViolation) {
+  Av(std::nullopt, "off3", kNow - 9 * kDay, kNow - 8 * kDay);
+  auto f = Run("leader", {"unassigned_recording"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, "violation");
+  EXPECT_EQ(f[0].responsible, "off3");
+  EXPECT_EQ(f[0].due_us, kNow - kDay);
+  EXPECT_EQ(f[0].case_id, 0);
+}
+
+TEST_F(ComplianceTest, RecentRecordingWithoutCaseIsReminder) {
+  Av(std::nullopt, "off3", kNow - 2 * kDay, kNow - kDay);
+  auto f = Run("leader", {"unassigned_recording"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, "reminder");
+  EXPECT_EQ(f[0].due_us, kNow + 6 * kDay);
+}
+
+TEST_F(ComplianceTest, RecordingTiedToCaseIsNotUnassigned) {
+  Av(Case("a", "investigation", {"off1"}), "off1", kNow - 9 * kDay, kNow - 8 * kDay);
+  EXPECT_TRUE(Run("leader", {"unassigned_recording"}).empty());
+}
+
+// ---- R3.2, R5 documents ---------------------------------------------------------------------
+
+TEST_F(ComplianceTest, MissingDocumentIsNamedInChinese) {
+  int64_t c = Case("a", "start", {"off1"});
+  auto f = Run("leader", {"documents_missing"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, "warning");
+  EXPECT_EQ(f[0].case_id, c);
+  EXPECT_EQ(f[0].rule_id, "R3.2");
+  EXPECT_EQ(f[0].responsible, "off1");
+  std::string name = catalogue_.Find("filing_approval")->name_zh;
+  EXPECT_EQ(f[0].message_zh, "程序启动阶段缺少文书：" + name);
+}
+
+TEST_F(ComplianceTest, MissingAnyOfNamesEveryAlternativeAndFollowsFlags) {
+  int64_t c = Case("a", "start", {"off1"}, "complaint");
+  SetCase(c, "flags", std::string(R"(["if_supervised"])"));
+  auto f = Run("leader", {"documents_missing"});
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].rule_id, "R5.2");
+  EXPECT_EQ(f[1].rule_id, "R5.2");
+  int with_alternatives = 0;
+  for (const auto& x : f)
+    with_alternatives += x.message_zh.find("（其一即可）") != std::string::npos;
+  EXPECT_EQ(with_alternatives, 1);
+}
+
+TEST_F(ComplianceTest, PresentDocumentsAreSilent) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  for (const char* t : {"filing_approval", "onsite_inspection_record", "party_papers"}) Text(c, t);
+  EXPECT_TRUE(Run("leader", {"documents_missing"}).empty());
+}
+
+TEST_F(ComplianceTest, NoCatalogueSkipsDocumentsRule) {
+  ctx_->catalogue = nullptr;
+  Case("a", "start", {"off1"});
+  EXPECT_TRUE(Run("leader", {"documents_missing"}).empty());
+}
+
+// ---- R17.2 change attempts ------------------------------------------------------------------
+
+TEST_F(ComplianceTest, ChangeAttemptInLedgerIsViolationOfTheActor) {
+  std::string sha(64, 'a');
+  ASSERT_TRUE(store_->ledger()
+                  .Append({{"original.change_attempt",
+                            "user:off1",
+                            "refused",
+                            {{"sha256", sha}, {"attempt", "delete"}, {"reason", "no"}}}})
+                  .ok());
+  auto f = Run("leader", {"R17.2"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].rule, "original_change_attempt");
+  EXPECT_EQ(f[0].severity, "violation");
+  EXPECT_EQ(f[0].responsible, "off1");
+  EXPECT_EQ(f[0].object, "ledger_entry 1");
+  EXPECT_NE(f[0].message_en.find("aaaaaaaaaaaa"), std::string::npos);
+  EXPECT_NE(f[0].message_en.find("(delete)"), std::string::npos);
+}
+
+TEST_F(ComplianceTest, RefusedBlobEventIsViolationAndOtherRefusalsAreSilent) {
+  ASSERT_TRUE(store_->ledger()
+                  .Append({{"blob.deleted", "user:off2", "refused", {{"sha256", "ab"}}},
+                           {"blob.ingested", "user:off2", "ok", {{"sha256", "cd"}}},
+                           {"case.viewed", "user:off2", "refused", {{"case", 1}}}})
+                  .ok());
+  auto f = Run("leader", {"R17.2"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].responsible, "off2");
+  EXPECT_EQ(f[0].object, "ledger_entry 1");
+}
+
+// ---- who may run it, and over what ----------------------------------------------------------
+
+class ComplianceReachTest : public ComplianceTest {
+ protected:
+  void SetUp() override {
+    ComplianceTest::SetUp();
+    case_a_ = Case("a", "investigation", {"off1"});   // uncertified: one officer
+    case_a2_ = Case("a", "investigation", {"off2"});  // uncertified: one officer
+    case_b_ = Case("b", "investigation", {"off3"});
+    Av(std::nullopt, "off1", kNow - 9 * kDay, kNow - 8 * kDay);
+    Av(std::nullopt, "off3", kNow - 9 * kDay, kNow - 8 * kDay);
+    Av(case_b_, "off1", kNow - 9 * kDay, kNow - 8 * kDay);  // off1 helped in section b
+  }
+
+  std::set<std::string> Objects(const std::vector<Finding>& findings) {
+    std::set<std::string> out;
+    for (const auto& f : findings) out.insert(f.object);
+    return out;
+  }
+
+  int64_t case_a_ = 0, case_a2_ = 0, case_b_ = 0;
+  const std::set<std::string> rules_{"officers_uncertified", "unassigned_recording",
+                                     "upload_overdue"};
+};
+
+TEST_F(ComplianceReachTest, LeaderAndAuditorSeeTheWholeBureau) {
+  EXPECT_EQ(Run("leader", rules_).size(), 8u);
+  EXPECT_EQ(Run("auditor", rules_).size(), 8u);
+}
+
+TEST_F(ComplianceReachTest, SectionHeadAndArchivistSeeTheirSectionOnly) {
+  std::set<std::string> want{"case 1", "case 2", "av_record 1"};
+  EXPECT_EQ(Objects(Run("head_a", rules_)), want);
+  EXPECT_EQ(Objects(Run("arch_a", rules_)), want);
+  EXPECT_EQ(Objects(Run("head_b", rules_)),
+            (std::set<std::string>{"case 3", "av_record 2", "av_record 3"}));
+}
+
+TEST_F(ComplianceReachTest, OfficerSeesOwnCasesAndOwnRecordings) {
+  EXPECT_EQ(Objects(Run("off1", rules_)),
+            (std::set<std::string>{"case 1", "av_record 1", "av_record 3"}));
+}
+
+TEST_F(ComplianceReachTest, OthersAreRefusedAndTheRefusalIsLogged) {
+  for (const char* who : {"reviewer", "sysadmin"}) {
+    auto r = ComplianceService(*ctx_).Report(As(who), {}, kNow);
+    EXPECT_EQ(r.status().code(), Status::Code::kPermissionDenied) << who;
+  }
+  auto console = ComplianceService(*ctx_).Report(Actor::Console("root"), {}, kNow);
+  EXPECT_EQ(console.status().code(), Status::Code::kPermissionDenied);
+  auto logged = store_->db().Query(
+      "SELECT count(*) FROM ledger_entry WHERE json_extract(data, '$.type') = "
+      "'compliance.report' AND json_extract(data, '$.outcome') = 'refused'");
+  EXPECT_EQ(logged.value()[0].Int(0), 3);
+}
+
+TEST_F(ComplianceReachTest, FiltersNarrowToSectionOfficerAndCase) {
+  ComplianceService service(*ctx_);
+  ComplianceFilter by_section{"b", "", std::nullopt, rules_};
+  EXPECT_EQ(Objects(*service.Report(As("leader"), by_section, kNow)),
+            (std::set<std::string>{"case 3", "av_record 2", "av_record 3"}));
+  ComplianceFilter by_officer{"", "off2", std::nullopt, rules_};
+  EXPECT_EQ(Objects(*service.Report(As("leader"), by_officer, kNow)),
+            (std::set<std::string>{"case 2"}));
+  ComplianceFilter by_case{"", "", case_b_, rules_};
+  EXPECT_EQ(Objects(*service.Report(As("leader"), by_case, kNow)),
+            (std::set<std::string>{"case 3", "av_record 3"}));
+  // A filter never widens an actor's reach.
+  EXPECT_TRUE(service.Report(As("head_a"), by_case, kNow)->empty());
+}
+
+TEST_F(ComplianceReachTest, RulesFilterTakesCodesOrIdsAndRefusesUnknownNames) {
+  EXPECT_EQ(Codes(Run("leader", {"Art.42"})),
+            (std::vector<std::string>{"officers_uncertified", "officers_uncertified",
+                                      "officers_uncertified"}));
+  ComplianceFilter unknown;
+  unknown.rules = {"R99.9"};
+  auto r = ComplianceService(*ctx_).Report(As("leader"), unknown, kNow);
+  EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("R99.9"), std::string::npos);
+}
+
+// ---- order, rule list, formatting -----------------------------------------------------------
+
+TEST_F(ComplianceTest, FindingsAreSortedMostOverdueFirstThenUndated) {
+  Av(std::nullopt, "off1", kNow - 3 * kHour, kNow - 2 * kHour);  // upload due in 22 h
+  Av(std::nullopt, "off1", kNow - 30 * kDay, kNow - 29 * kDay);  // 28 days overdue
+  Case("a", "investigation", {"off1"});                          // no due time
+  auto f = Run("leader",
+               {"upload_overdue", "upload_due", "unassigned_recording", "officers_uncertified"});
+  ASSERT_EQ(f.size(), 5u);
+  for (size_t i = 1; i + 1 < f.size(); ++i) EXPECT_LE(*f[i - 1].due_us, *f[i].due_us);
+  EXPECT_EQ(f[0].due_us, kNow - 28 * kDay);
+  EXPECT_EQ(f.back().rule, "officers_uncertified");
+  EXPECT_FALSE(f.back().due_us.has_value());
+}
+
+TEST_F(ComplianceTest, EveryRuleListedOnceWithIdAndNames) {
+  std::set<std::string> codes;
+  for (const auto& r : ComplianceService::Rules()) {
+    EXPECT_TRUE(codes.insert(r.code).second) << r.code;
+    EXPECT_FALSE(r.id.empty() || r.name_zh.empty() || r.name_en.empty()) << r.code;
+  }
+  for (const char* c : {"upload_late", "upload_overdue", "archive_due", "archive_overdue",
+                        "gap_unexplained", "interruption_unreported", "checklist_incomplete",
+                        "officers_uncertified", "no_av_record", "recording_started_late",
+                        "unassigned_recording", "documents_missing", "original_change_attempt"}) {
+    EXPECT_TRUE(codes.count(c)) << c;
+  }
+}
+
+TEST_F(ComplianceTest, CleanBureauHasNoFindings) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  for (const char* t : {"filing_approval", "onsite_inspection_record", "party_papers"}) Text(c, t);
+  SetCase(c, "onsite_start_us", kNow - 5 * kHour);
+  SetCase(c, "onsite_end_us", kNow - 4 * kHour);
+  int64_t av = Av(c, "off1", kNow - 5 * kHour, kNow - 4 * kHour);
+  Segment(av, kNow - 3 * kHour);
+  EXPECT_TRUE(Run("leader").empty());
+}
+
+TEST(FormatShanghaiMinuteTest, ShowsShanghaiWallClock) {
+  EXPECT_EQ(FormatShanghaiMinute(kNow), "2026-03-10 10:00");
+  EXPECT_EQ(FormatShanghaiMinute(ParseRfc3339("2026-12-03T06:05:59Z").value()), "2026-12-03 14:05");
+  EXPECT_EQ(FormatShanghaiMinute(ParseRfc3339("2026-12-03T16:00:00Z").value()), "2026-12-04 00:00");
+}
+
+// ---- Excel export ---------------------------------------------------------------------------
+
+std::string Unzip(const std::string& path, const std::string& member) {
+  std::string out;
+  FILE* p = ::popen(("unzip -p '" + path + "' " + member + " 2>/dev/null").c_str(), "r");
+  if (p == nullptr) return out;
+  char buf[4096];
+  for (size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+TEST_F(ComplianceTest, XlsxHasChineseHeaderFrozenFilteredAndTheRows) {
+  Finding f;
+  f.rule_id = "R12.1";
+  f.rule = "upload_late";
+  f.severity = "violation";
+  f.case_number = "教罚〔2026〕7号";
+  f.object = "av_record 12";
+  f.message_zh = "录像结束后超过24小时才上传";
+  f.due_us = ParseRfc3339("2026-12-03T06:05:00Z").value();
+  f.responsible = "zhang.wei";
+  Finding undated = f;
+  undated.due_us.reset();
+  undated.object = "case 3";
+  std::string path = dir_ / "report.xlsx";
+
+  ASSERT_TRUE(WriteComplianceXlsx({f, undated}, path).ok());
+  std::string strings = Unzip(path, "xl/sharedStrings.xml");
+  for (const char* text : {"规则", "条款", "严重程度", "案件编号", "对象", "说明", "期限", "责任人",
+                           "音像记录逾期上传", "违规", "教罚〔2026〕7号", "av_record 12", "case 3",
+                           "录像结束后超过24小时才上传", "2026-12-03 14:05", "zhang.wei"}) {
+    EXPECT_NE(strings.find(text), std::string::npos) << text;
+  }
+  std::string sheet = Unzip(path, "xl/worksheets/sheet1.xml");
+  EXPECT_NE(sheet.find("<autoFilter ref=\"A1:H3\""), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("state=\"frozen\""), std::string::npos);
+  EXPECT_NE(sheet.find("<cols>"), std::string::npos);
+  EXPECT_NE(Unzip(path, "xl/styles.xml").find("<b/>"), std::string::npos);
+}
+
+TEST_F(ComplianceTest, XlsxOfRealReportWritesEveryFinding) {
+  Av(std::nullopt, "off1", kNow - 9 * kDay, kNow - 8 * kDay);
+  auto findings = Run("leader");
+  ASSERT_EQ(findings.size(), 2u);  // upload_overdue and unassigned_recording
+  std::string path = dir_ / "full.xlsx";
+  ASSERT_TRUE(WriteComplianceXlsx(findings, path).ok());
+  EXPECT_NE(Unzip(path, "xl/worksheets/sheet1.xml").find("<autoFilter ref=\"A1:H3\""),
+            std::string::npos);
+}
+
+TEST_F(ComplianceTest, XlsxIntoMissingDirectoryIsIOError) {
+  Status s = WriteComplianceXlsx({}, dir_ / "no/such/dir/report.xlsx");
+  EXPECT_EQ(s.code(), Status::Code::kIOError);
+  EXPECT_NE(s.message().find("no/such/dir"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace fullrecord::services
