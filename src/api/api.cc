@@ -110,6 +110,7 @@ void Api::Handle(server::Exchange& ex, const RouteInfo& info,
     return;
   }
   Call call{ex, **store, (*store)->services(), {}, {}};
+  if (options_.clock) call.ctx.now = options_.clock;
 
   // A session for every route but the public ones; a CSRF token on every change.
   if (info.access == Access::kSession) {

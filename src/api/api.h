@@ -25,6 +25,9 @@ struct ApiOptions {
   std::string store_dir;
   std::string web_dir;          // built web UI; empty: none
   bool secure_cookies = false;  // behind TLS: cookies carry Secure
+  // The services' clock for every request (sessions, deadlines, records); empty: the process
+  // clock. Tests set it to control idle time-outs and lockouts.
+  std::function<UnixMicros()> clock;
 };
 
 // One request as a route handler sees it.
@@ -69,6 +72,7 @@ class Api {
   // The OpenAPI 3 document of every registered route.
   Json OpenApi() const;
   const server::Router& router() const { return router_; }
+  server::Router& mutable_router() { return router_; }
 
  private:
   struct RouteInfo {
@@ -110,5 +114,7 @@ Result<app::Store*> ThreadStore(const std::string& store_dir);
 // Route groups, each in its own file.
 void AddSystemRoutes(Api& api);  // healthz, metrics, openapi, ledger checkpoint and proofs
 void AddAuthRoutes(Api& api);    // login, logout, me, passwords, accounts
+// The built web UI from ApiOptions::web_dir, as the router's fallback.
+void AddWebRoutes(Api& api, server::Router& router);
 
 }  // namespace fullrecord::api

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <thread>
 
+#include "api/routes.h"
+#include "api/tus.h"
 #include "auth/accounts.h"
 
 namespace fullrecord::api {
@@ -13,6 +15,14 @@ namespace fullrecord::api {
 void AddAllRoutes(Api& api) {
   AddSystemRoutes(api);
   AddAuthRoutes(api);
+  AddBureauRoutes(api);
+  AddCaseRoutes(api);
+  AddRecordRoutes(api);
+  AddReportRoutes(api);
+  AddRetentionRoutes(api);
+  AddCopyRoutes(api);
+  AddUploadRoutes(api);
+  AddFileRoutes(api);
 }
 
 namespace {
@@ -56,6 +66,7 @@ int RunServe(const ApiOptions& options) {
 
   Api api(options);
   AddAllRoutes(api);
+  AddWebRoutes(api, api.mutable_router());
   if (Status s = api.Listen(); !s.ok()) {
     std::fprintf(stderr, "fullrecord: %s\n", s.ToString().c_str());
     return 3;

@@ -113,21 +113,6 @@ void AddRetention(CLI::App& app, const GlobalOptions& g, int& code,
 
 // disposal propose / decide / execute / show
 
-// Removes a tombstoned original from the local blob directory (docs/store_format.md). The
-// vault has no removal of its own; this stands in until it does.
-BlobRemover LocalRemover(const std::string& store_dir) {
-  return [store_dir](const std::string& sha256) -> Status {
-    namespace fs = std::filesystem;
-    fs::path path =
-        fs::path(store_dir) / "blobs" / sha256.substr(0, 2) / sha256.substr(2, 2) / sha256;
-    std::error_code ec;
-    fs::permissions(path, fs::perms::owner_write, fs::perm_options::add, ec);
-    fs::remove(path, ec);  // false without error when already gone
-    return ec ? Status::IOError("cannot remove " + path.string() + ": " + ec.message())
-              : Status::Ok();
-  };
-}
-
 Status DisposalPropose(Session& s, const RetentionArgs& a) {
   FR_ASSIGN_OR_RETURN(int64_t case_id, ResolveCase(s, a.case_ref));
   FR_ASSIGN_OR_RETURN(int64_t id,
@@ -154,8 +139,9 @@ Status DisposalDecide(Session& s, const RetentionArgs& a) {
 
 Status DisposalExecute(Session& s, const RetentionArgs& a) {
   FR_ASSIGN_OR_RETURN(int64_t id, ParseId(a.id, "disposal"));
-  FR_RETURN_IF_ERROR(
-      RetentionService(s.ctx()).ExecuteDisposal(s.actor, id, LocalRemover(s.store->dir())));
+  FR_RETURN_IF_ERROR(RetentionService(s.ctx()).ExecuteDisposal(
+      s.actor, id,
+      [&s](const std::string& sha) { return s.store->vault().RemoveTombstoned(sha); }));
   PrintDone(s, "disposal " + a.id + " executed", {{"id", id}});
   return Status::Ok();
 }

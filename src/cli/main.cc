@@ -6,6 +6,9 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/commands_archive.h"
+#include "cli/commands_media.h"
+#include "cli/commands_serve.h"
 #include "cli/output.h"
 
 namespace {
@@ -75,6 +78,9 @@ int Main(int argc, char** argv) {
   AddCopyCommands(app, g, code);
   AddRetentionCommands(app, g, code);
   AddReportCommands(app, g, code);
+  AddMediaCommands(app, g, code);
+  AddArchiveCommands(app, g, code);
+  AddServeCommands(app, g, code);
 
   try {
     app.parse(argc, argv);

@@ -94,6 +94,7 @@ std::string Exchange::Header(const std::string& name) const {
 }
 
 Result<size_t> Exchange::ReadBodySome(uint8_t* buf, size_t cap) {
+  if (!body_error_.ok()) return body_error_;
   if (parser_.is_done() || cap == 0) return size_t{0};
   socket_.SetDeadline(Clock::now() + options_.idle_timeout);
   auto& body = parser_.get().body();
@@ -103,12 +104,15 @@ Result<size_t> Exchange::ReadBodySome(uint8_t* buf, size_t cap) {
   boost::system::error_code ec;
   http::read(socket_, buffer_, parser_, ec);
   if (ec == http::error::need_buffer) ec = {};
+  size_t got = cap - body.size;
   if (ec) {
     keep_alive_ = false;
-    if (ec == boost::asio::error::timed_out) return Status::IOError("request body timed out");
-    return Status::InvalidArgument("malformed request body: " + ec.message());
+    body_error_ = ec == boost::asio::error::timed_out
+                      ? Status::IOError("request body timed out")
+                      : Status::InvalidArgument("malformed request body: " + ec.message());
+    if (got == 0) return body_error_;
   }
-  return cap - body.size;
+  return got;
 }
 
 Result<std::string> Exchange::ReadBody(size_t limit) {

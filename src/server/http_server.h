@@ -57,6 +57,8 @@ class Exchange {
   // The whole body, refused (413) above `limit` bytes.
   Result<std::string> ReadBody(size_t limit);
   // Streams the body: up to `cap` bytes per call, 0 at its end. Each read has the idle timeout.
+  // When the body breaks off (the client went away, a timeout), the bytes that did arrive are
+  // returned first and the error on the next call.
   Result<size_t> ReadBodySome(uint8_t* buf, size_t cap);
   bool body_done() const { return parser_.is_done(); }
   std::optional<uint64_t> content_length() const {
@@ -105,6 +107,7 @@ class Exchange {
   std::string peer_;
   std::string path_;
   std::multimap<std::string, std::string> query_;
+  Status body_error_;  // a broken body, reported after the bytes that came before it
   bool responded_ = false;
   bool keep_alive_ = true;
   unsigned status_ = 0;

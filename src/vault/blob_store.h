@@ -37,6 +37,17 @@ class BlobStore {
  public:
   virtual ~BlobStore() = default;
   virtual Result<std::unique_ptr<BlobWriter>> NewWriter() = 0;
+  // Publishes the existing file at `path` as blob `sha256_hex` without copying its bytes: the
+  // file is made durable and read-only, then linked under the blob's name. Sets
+  // `*already_present` as BlobWriter::Commit does (the file is then left as it was, apart from
+  // its mode). InvalidArgument when the file is not a regular file inside the store on the
+  // backend's own file system. The caller vouches that `sha256_hex` names the file's bytes,
+  // must not write to the file afterwards, and removes `path` once the blob is registered.
+  virtual Status Adopt(const std::string& path, const std::string& sha256_hex,
+                       bool* already_present) = 0;
+  // Unlinks the blob's file; Ok when it is already gone. Only Vault::RemoveTombstoned calls it,
+  // for an original an executed disposal has tombstoned.
+  virtual Status Remove(const std::string& sha256_hex) = 0;
   // NotFound when no blob has that name.
   virtual Result<std::unique_ptr<BlobReader>> Open(const std::string& sha256_hex) = 0;
   virtual Result<bool> Exists(const std::string& sha256_hex) = 0;

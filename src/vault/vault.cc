@@ -29,7 +29,8 @@ Result<int> OpenSourceFile(const std::string& path) {
   if (fd < 0) {
     int err = errno;
     if (err == ENOENT) return Status::NotFound("no such file: " + path);
-    if (err == EACCES) return Status::PermissionDenied("cannot read " + path + ": permission denied");
+    if (err == EACCES)
+      return Status::PermissionDenied("cannot read " + path + ": permission denied");
     return Status::IOError("cannot open " + path + ": " + std::strerror(err));
   }
   struct stat st;
@@ -64,9 +65,11 @@ Result<IngestResult> Vault::Register(const StreamDigests& d, bool file_was_prese
 
   // The row decides what is stored: a file without a row is the leftover of a killed ingest.
   bool is_new = rows.empty();
-  ledger::Event event{"blob.ingested", actor, "ok",
-                      {{"sha256", sha}, {"sm3", sm3}, {"size", d.size}, {"new", is_new},
-                       {"source", source}}};
+  ledger::Event event{
+      "blob.ingested",
+      actor,
+      "ok",
+      {{"sha256", sha}, {"sm3", sm3}, {"size", d.size}, {"new", is_new}, {"source", source}}};
   if (is_new && file_was_present) event.detail["completed_interrupted_ingest"] = true;
   FR_ASSIGN_OR_RETURN(auto seqs, ledger_.AppendInTransaction({event}));
 
@@ -91,12 +94,29 @@ Result<IngestResult> Vault::IngestFile(const std::string& path, const std::strin
     for (;;) {
       ssize_t n = ::read(fd, buf, cap);
       if (n >= 0) return static_cast<size_t>(n);
-      if (errno != EINTR) return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
+      if (errno != EINTR)
+        return Status::IOError("cannot read " + path + ": " + std::strerror(errno));
     }
   };
   auto result = Ingest(read, actor, path, progress);
   ::close(fd);
   return result;
+}
+
+Result<IngestResult> Vault::AdoptFile(const std::string& path, const StreamDigests& digests,
+                                      const std::string& actor, const std::string& source) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) {
+    return Status::NotFound("cannot adopt " + path + ": " + std::strerror(errno));
+  }
+  if (static_cast<uint64_t>(st.st_size) != digests.size) {
+    return Status::InvalidArgument("cannot adopt " + path + ": it holds " +
+                                   std::to_string(st.st_size) + " bytes, its digests cover " +
+                                   std::to_string(digests.size));
+  }
+  bool present = false;
+  FR_RETURN_IF_ERROR(blobs_.Adopt(path, crypto::DigestHex(digests.sha256), &present));
+  return Register(digests, present, actor, source);
 }
 
 Result<BlobInfo> Vault::Get(const std::string& sha256_hex) {
@@ -122,8 +142,8 @@ Status Vault::Verify(const std::string& sha256_hex, const ChunkProgressFn& progr
 
   auto read = [&reader](uint8_t* buf, size_t cap) { return (*reader)->Read(buf, cap); };
   auto discard = [](const uint8_t*, size_t) { return Status::Ok(); };
-  FR_ASSIGN_OR_RETURN(StreamDigests d, DigestStream(read, discard, progress,
-                                                     PipelineOptions{kVerifyChunk, 4}));
+  FR_ASSIGN_OR_RETURN(StreamDigests d,
+                      DigestStream(read, discard, progress, PipelineOptions{kVerifyChunk, 4}));
 
   std::string sha = crypto::DigestHex(d.sha256);
   std::string sm3 = crypto::DigestHex(d.sm3);
@@ -144,20 +164,53 @@ Result<uint64_t> Vault::Count() {
   return static_cast<uint64_t>(rows[0].Int(0));
 }
 
-std::vector<BlobProblem> Vault::VerifyAll(
-    const std::function<void(uint64_t, uint64_t)>& progress) {
+Result<bool> Vault::IsTombstoned(const std::string& sha256_hex) {
+  FR_ASSIGN_OR_RETURN(auto rows,
+                      db_.Query("SELECT 1 FROM blob_tombstone WHERE sha256 = ?", {sha256_hex}));
+  return !rows.empty();
+}
+
+Status Vault::RemoveTombstoned(const std::string& sha256_hex) {
+  FR_ASSIGN_OR_RETURN(bool tombstoned, IsTombstoned(sha256_hex));
+  if (!tombstoned) {
+    return Status::FailedPrecondition("blob " + sha256_hex +
+                                      " has no tombstone: an original is removed only by an "
+                                      "executed disposal (R9.5, R14)");
+  }
+  return blobs_.Remove(sha256_hex);
+}
+
+std::vector<BlobProblem> Vault::VerifyAll(const std::function<void(uint64_t, uint64_t)>& progress) {
   std::vector<BlobProblem> problems;
   std::vector<std::string> registered;
+  std::unordered_set<std::string> tombstoned;
   Status listed = db_.ForEach("SELECT sha256 FROM blob ORDER BY sha256", {},
                               [&registered](const store::Row& r) {
                                 registered.push_back(r.Text(0));
                                 return true;
                               });
+  if (listed.ok()) {
+    listed =
+        db_.ForEach("SELECT sha256 FROM blob_tombstone", {}, [&tombstoned](const store::Row& r) {
+          tombstoned.insert(r.Text(0));
+          return true;
+        });
+  }
   if (!listed.ok()) return {{"", listed.ToString(), true}};
 
   for (size_t i = 0; i < registered.size(); ++i) {
-    Status s = Verify(registered[i]);
-    if (!s.ok()) problems.push_back({registered[i], s.ToString(), true});
+    const std::string& sha = registered[i];
+    if (tombstoned.count(sha)) {
+      auto present = blobs_.Exists(sha);
+      if (present.ok() && *present) {
+        problems.push_back({sha,
+                            "blob " + sha + " was disposed of, but its file " +
+                                blobs_.Describe(sha) + " is still present",
+                            false});
+      }
+    } else if (Status s = Verify(sha); !s.ok()) {
+      problems.push_back({sha, s.ToString(), true});
+    }
     if (progress) progress(i + 1, registered.size());
   }
 
@@ -170,9 +223,10 @@ std::vector<BlobProblem> Vault::VerifyAll(
   std::unordered_set<std::string> known(registered.begin(), registered.end());
   for (const auto& name : *files) {
     if (!known.count(name)) {
-      problems.push_back({name, "file " + blobs_.Describe(name) +
-                                    " has no vault record (an interrupted ingest, or an "
-                                    "insertion from outside); it is not part of the store",
+      problems.push_back({name,
+                          "file " + blobs_.Describe(name) +
+                              " has no vault record (an interrupted ingest, or an "
+                              "insertion from outside); it is not part of the store",
                           false});
     }
   }

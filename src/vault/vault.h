@@ -1,6 +1,7 @@
 // The vault: write-once, content-addressed storage of originals (R9.5, R17.2). A blob is named
 // by its SHA-256; its SM3 is computed in the same pass. Every ingest is a ledger event in the
-// same transaction as the blob's row. There is no update and no delete.
+// same transaction as the blob's row. There is no update; the only removal is of an original that
+// an executed disposal has already tombstoned (R14, RemoveTombstoned).
 #pragma once
 
 #include <functional>
@@ -48,6 +49,15 @@ class Vault {
                               const std::string& source, const ChunkProgressFn& progress = {});
   Result<IngestResult> IngestFile(const std::string& path, const std::string& actor,
                                   const ChunkProgressFn& progress = {});
+  // Takes the file at `path` into the vault without copying it (a finished resumable upload):
+  // the file is made durable, read-only and linked under its SHA-256, then its row and
+  // "blob.ingested" event are committed in one transaction, as Ingest does. `digests` must be
+  // those of the file's bytes, computed while they were written or by DigestStream over the
+  // file; only the size is checked here. The file must be inside the store directory on the
+  // vault's file system (InvalidArgument otherwise) and must not be written afterwards; on Ok
+  // the caller removes `path` (the blob has its own link). On error nothing is registered.
+  Result<IngestResult> AdoptFile(const std::string& path, const StreamDigests& digests,
+                                 const std::string& actor, const std::string& source);
 
   // NotFound when the vault holds no blob with that SHA-256.
   Result<BlobInfo> Get(const std::string& sha256_hex);
@@ -58,7 +68,15 @@ class Vault {
   // the differing values.
   Status Verify(const std::string& sha256_hex, const ChunkProgressFn& progress = {});
 
-  // Checks every registered blob; also lists, as warnings, blob files that have no row.
+  // Removes the bytes of a blob whose tombstone (table blob_tombstone, written with the ledger
+  // event of an executed disposal) is already committed. FailedPrecondition for any other blob:
+  // nothing else removes an original. Ok when the file is already gone.
+  Status RemoveTombstoned(const std::string& sha256_hex);
+  // Whether an executed disposal has tombstoned the blob.
+  Result<bool> IsTombstoned(const std::string& sha256_hex);
+
+  // Checks every registered blob that is not tombstoned; also lists, as warnings, blob files
+  // that have no row and files of tombstoned blobs that are still present.
   std::vector<BlobProblem> VerifyAll(const std::function<void(uint64_t, uint64_t)>& progress = {});
   Result<uint64_t> Count();
 

@@ -69,15 +69,11 @@ class RetentionTest : public fullrecord::testing::ServicesFixture {
     return id;
   }
 
-  // Deletes a blob's file as the lead's vault remover will: make it writable, then unlink.
+  // The vault's own remover, which refuses any blob without a tombstone.
   BlobRemover Remover() {
     return [this](const std::string& sha) {
       ++removals_;
-      std::error_code ec;
-      std::filesystem::permissions(BlobPath(sha), std::filesystem::perms::owner_write,
-                                   std::filesystem::perm_options::add, ec);
-      std::filesystem::remove(BlobPath(sha), ec);
-      return ec ? Status::IOError(ec.message()) : Status::Ok();
+      return store_->vault().RemoveTombstoned(sha);
     };
   }
 
@@ -417,6 +413,39 @@ TEST_F(RetentionTest, RemoverFailureKeepsTheDisposalAndNamesTheLeftoverFile) {
   EXPECT_NE(s.message().find(a), std::string::npos) << s.message();
   EXPECT_TRUE(Load(old_case).disposed_us.has_value());
   EXPECT_EQ(Take(old_case, {a}).tombstones, 1);
+}
+
+// R9.5: the vault removes nothing an executed disposal has not tombstoned, and says why.
+TEST_F(RetentionTest, VaultRefusesToRemoveAnOriginalWithoutATombstone) {
+  std::string a = Ingest("a live original");
+  Status s = store_->vault().RemoveTombstoned(a);
+  EXPECT_EQ(s.code(), Status::Code::kFailedPrecondition);
+  EXPECT_NE(s.message().find("disposal"), std::string::npos) << s.message();
+  EXPECT_TRUE(BlobFileExists(a));
+  EXPECT_TRUE(store_->vault().Verify(a).ok());
+}
+
+// R17.5: after a disposal, verify passes: a tombstoned original is accounted for, not missing;
+// a tombstoned file still on disk is a warning that names it.
+TEST_F(RetentionTest, VerifyAccountsForDisposedOriginals) {
+  std::string a = Ingest("disposed"), b = Ingest("disposed too"), keep = Ingest("kept");
+  int64_t old_case = ExpiredCase("乌教罚〔2014〕12号", {a, b});
+  AddText(officer_, case_, keep);
+  BlobRemover only_a = [this, &a](const std::string& sha) {
+    return sha == a ? store_->vault().RemoveTombstoned(sha) : Status::IOError("medium busy");
+  };
+  EXPECT_EQ(retention_->ExecuteDisposal(archivist_, Approved(old_case), only_a).code(),
+            Status::Code::kIOError);
+
+  auto problems = store_->vault().VerifyAll();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].sha256, b);
+  EXPECT_FALSE(problems[0].fatal);
+  EXPECT_NE(problems[0].message.find("still present"), std::string::npos);
+
+  ASSERT_TRUE(store_->vault().RemoveTombstoned(b).ok());
+  EXPECT_TRUE(store_->vault().VerifyAll().empty());
+  EXPECT_TRUE(store_->vault().RemoveTombstoned(b).ok()) << "removing twice is harmless";
 }
 
 }  // namespace

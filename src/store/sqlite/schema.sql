@@ -308,3 +308,78 @@ CREATE INDEX session_by_person ON session (person);
 
 -- The compliance report reads refused changes of originals by event type.
 CREATE INDEX ledger_entry_by_type ON ledger_entry (json_extract(data, '$.type'));
+
+-- ---------------------------------------------------------------------------------------------
+-- Media (src/media, docs/media.md): facts probed from each original and the pictures and proxies
+-- made from it. Both written once with their ledger events and never changed.
+
+-- Facts of one original (R3.3, R10.3). readable = 0 keeps the reason FFmpeg gave.
+CREATE TABLE media_facts (
+  sha256        TEXT PRIMARY KEY REFERENCES blob(sha256),
+  file_name     TEXT NOT NULL,              -- the name the device gave the file
+  kind          TEXT NOT NULL,              -- video, audio, image, unknown
+  readable      INTEGER NOT NULL,
+  reason        TEXT,                       -- why FFmpeg could not read it
+  duration_us   INTEGER,
+  recorded_us   INTEGER,                    -- start of recording, metadata preferred to name
+  facts         TEXT NOT NULL,              -- JSON: {"media", "name", "findings"}
+  probed_us     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX media_facts_by_name ON media_facts (file_name);
+
+-- Pictures and proxies made from an original, each itself a blob in the vault.
+CREATE TABLE derivative (
+  original_sha256 TEXT NOT NULL REFERENCES blob(sha256),
+  kind            TEXT NOT NULL,            -- poster, contact_sheet, proxy
+  sha256          TEXT NOT NULL REFERENCES blob(sha256),
+  created_us      INTEGER NOT NULL,
+  params          TEXT NOT NULL,            -- JSON: encoder and settings
+  PRIMARY KEY (original_sha256, kind)
+) STRICT;
+
+CREATE TRIGGER media_facts_no_update BEFORE UPDATE ON media_facts
+BEGIN SELECT RAISE(ABORT, 'media facts are written once'); END;
+CREATE TRIGGER media_facts_no_delete BEFORE DELETE ON media_facts
+BEGIN SELECT RAISE(ABORT, 'media facts are written once'); END;
+CREATE TRIGGER derivative_no_update BEFORE UPDATE ON derivative
+BEGIN SELECT RAISE(ABORT, 'derivatives are written once'); END;
+CREATE TRIGGER derivative_no_delete BEFORE DELETE ON derivative
+BEGIN SELECT RAISE(ABORT, 'derivatives are written once'); END;
+
+
+-- R13.1: archive disc sets (proposed by the archive component; docs/disc_format.md). A set is the
+-- numbered discs made for one case at one time; it is registered (and the case marked archived)
+-- by the section's archivist once the discs are read back and verified.
+CREATE TABLE disc_set (
+  id            INTEGER PRIMARY KEY,
+  case_id       INTEGER NOT NULL REFERENCES case_file(id),
+  code          TEXT NOT NULL UNIQUE,          -- FR<UTC yyyymmddhhmmss>: volume ids, file names
+  maker         TEXT NOT NULL,                 -- 制片人: person id
+  made_us       INTEGER NOT NULL,
+  media         TEXT NOT NULL,                 -- cd, dvd, dvd-dl, bd25, bd50, bd100, custom
+  label         TEXT NOT NULL,                 -- printed on every disc of the set
+  out_dir       TEXT NOT NULL,                 -- where the images and labels were written
+  location      TEXT,                          -- where the discs are kept; set at registration
+  state         TEXT NOT NULL,                 -- made, burned, registered
+  registered_by TEXT,
+  registered_us INTEGER
+) STRICT;
+CREATE INDEX disc_set_by_case ON disc_set (case_id);
+
+CREATE TABLE disc (
+  set_id       INTEGER NOT NULL REFERENCES disc_set(id),
+  seq          INTEGER NOT NULL,               -- 1 … total
+  total        INTEGER NOT NULL,
+  image_sha256 TEXT NOT NULL,                  -- computed while the image was written
+  image_sm3    TEXT,                           -- computed when the disc was read back
+  size         INTEGER NOT NULL,
+  label_text   TEXT NOT NULL,
+  image_file   TEXT NOT NULL,
+  readback     TEXT,                           -- what was read back: a drive, or the image file
+  PRIMARY KEY (set_id, seq)
+) STRICT;
+
+CREATE TRIGGER disc_set_no_delete BEFORE DELETE ON disc_set
+BEGIN SELECT RAISE(ABORT, 'disc sets are kept (R17.5)'); END;
+CREATE TRIGGER disc_no_delete BEFORE DELETE ON disc
+BEGIN SELECT RAISE(ABORT, 'discs are kept (R17.5)'); END;

@@ -2,12 +2,12 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <signal.h>
-#include <cstdlib>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <random>
@@ -67,6 +67,41 @@ Status MakeDirDurable(const std::string& dir) {
   return FsyncDir(fs::path(dir).parent_path().string());
 }
 
+// Whether `path` (already fstat-ed into `st`) lies inside the store directory, the parent of
+// the blobs root, on the same file system as the blobs, so that a hard link can publish it.
+Status CheckAdoptable(const std::string& root, const std::string& path, const struct stat& st) {
+  if (!S_ISREG(st.st_mode)) return Status::InvalidArgument(path + " is not a regular file");
+  struct stat root_st;
+  if (::stat(root.c_str(), &root_st) != 0) return ErrnoStatus(errno, "cannot stat " + root);
+  std::error_code ec;
+  fs::path store = fs::canonical(fs::path(root).parent_path(), ec);
+  fs::path file = ec ? fs::path() : fs::canonical(path, ec);
+  fs::path rel = file.lexically_relative(store);
+  if (ec || rel.empty() || *rel.begin() == "..") {
+    return Status::InvalidArgument("cannot adopt " + path + ": it is outside the store " +
+                                   store.string());
+  }
+  if (st.st_dev != root_st.st_dev) {
+    return Status::InvalidArgument("cannot adopt " + path +
+                                   ": it is on another file system "
+                                   "than the vault, and only a hard link publishes without a copy");
+  }
+  return Status::Ok();
+}
+
+// Links the durable file `from` into place as blob `h`, as LocalWriter::Commit does.
+Status LinkIntoPlace(const std::string& root, const std::string& from, const std::string& h,
+                     bool* already_present) {
+  std::string dir = root + "/" + h.substr(0, 2) + "/" + h.substr(2, 2);
+  std::string final_path = dir + "/" + h;
+  FR_RETURN_IF_ERROR(MakeDirDurable(dir));
+  int err = Guarded("blob.rename", [&] { return ::link(from.c_str(), final_path.c_str()); });
+  *already_present = err == EEXIST;
+  if (err != 0 && err != EEXIST) return ErrnoStatus(err, "cannot publish " + final_path);
+  if (*already_present) return Status::Ok();
+  return FsyncDir(dir);
+}
+
 class LocalWriter final : public BlobWriter {
  public:
   LocalWriter(std::string root, std::string tmp_path, int fd)
@@ -84,8 +119,8 @@ class LocalWriter final : public BlobWriter {
       written_ += static_cast<uint64_t>(n);
     }
     if (written_ - flushed_ >= kWritebackWindow) {
-      ::sync_file_range(fd_, static_cast<off_t>(flushed_),
-                        static_cast<off_t>(written_ - flushed_), SYNC_FILE_RANGE_WRITE);
+      ::sync_file_range(fd_, static_cast<off_t>(flushed_), static_cast<off_t>(written_ - flushed_),
+                        SYNC_FILE_RANGE_WRITE);
       flushed_ = written_;
     }
     return Status::Ok();
@@ -155,8 +190,12 @@ class LocalReader final : public BlobReader {
 
 }  // namespace
 
-bool LocalBlobStore::Stopped() { return g_stopped.load(); }
-void LocalBlobStore::ResetStoppedForTesting() { g_stopped = false; }
+bool LocalBlobStore::Stopped() {
+  return g_stopped.load();
+}
+void LocalBlobStore::ResetStoppedForTesting() {
+  g_stopped = false;
+}
 
 Status LocalBlobStore::Create(const std::string& root) {
   FR_RETURN_IF_ERROR(MakeDirDurable(root));
@@ -175,7 +214,9 @@ std::string LocalBlobStore::PathOf(const std::string& h) const {
   return root_ + "/" + h.substr(0, 2) + "/" + h.substr(2, 2) + "/" + h;
 }
 
-std::string LocalBlobStore::Describe(const std::string& h) const { return PathOf(h); }
+std::string LocalBlobStore::Describe(const std::string& h) const {
+  return PathOf(h);
+}
 
 Result<std::unique_ptr<BlobWriter>> LocalBlobStore::NewWriter() {
   if (Stopped()) return Status::IOError("the vault stopped writing after an fsync failure");
@@ -185,6 +226,30 @@ Result<std::unique_ptr<BlobWriter>> LocalBlobStore::NewWriter() {
   int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return ErrnoStatus(errno, "cannot create " + name);
   return std::unique_ptr<BlobWriter>(new LocalWriter(root_, name, fd));
+}
+
+Status LocalBlobStore::Adopt(const std::string& path, const std::string& h, bool* already_present) {
+  if (Stopped()) return Status::IOError("the vault stopped writing after an fsync failure");
+  if (!IsDigestName(h)) return Status::InvalidArgument("not a SHA-256 digest: " + h);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoStatus(errno, "cannot open " + path);
+  struct stat st;
+  Status s = ::fstat(fd, &st) == 0 ? CheckAdoptable(root_, path, st)
+                                   : ErrnoStatus(errno, "cannot stat " + path);
+
+  // Durable bytes first; a failure here poisons the process (see the header).
+  if (s.ok()) {
+    if (int err = Guarded("blob.fsync", [fd] { return ::fdatasync(fd); })) {
+      g_stopped = true;
+      s = ErrnoStatus(err, "fsync of " + path + " failed; the vault stops writing");
+    }
+  }
+  if (s.ok() && ::fchmod(fd, 0444) != 0) {
+    s = ErrnoStatus(errno, "cannot make " + path + " read-only");
+  }
+  ::close(fd);
+  FR_RETURN_IF_ERROR(s);
+  return LinkIntoPlace(root_, path, h, already_present);
 }
 
 Result<std::unique_ptr<BlobReader>> LocalBlobStore::Open(const std::string& h) {
@@ -198,6 +263,17 @@ Result<std::unique_ptr<BlobReader>> LocalBlobStore::Open(const std::string& h) {
   ::fstat(fd, &st);
   ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   return std::unique_ptr<BlobReader>(new LocalReader(fd, static_cast<uint64_t>(st.st_size)));
+}
+
+Status LocalBlobStore::Remove(const std::string& h) {
+  if (Stopped()) return Status::IOError("the vault stopped writing after an fsync failure");
+  if (!IsDigestName(h)) return Status::InvalidArgument("not a SHA-256 digest: " + h);
+  std::string path = PathOf(h);
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return Status::Ok();
+    return ErrnoStatus(errno, "cannot remove " + path);
+  }
+  return FsyncDir(fs::path(path).parent_path().string());
 }
 
 Result<bool> LocalBlobStore::Exists(const std::string& h) {

@@ -19,6 +19,10 @@ class LocalBlobStore final : public BlobStore {
   static Result<std::unique_ptr<LocalBlobStore>> OpenDirectory(const std::string& root);
 
   Result<std::unique_ptr<BlobWriter>> NewWriter() override;
+  // Adopts files inside the store directory (the parent of `root`) on the same file system.
+  Status Adopt(const std::string& path, const std::string& sha256_hex,
+               bool* already_present) override;
+  Status Remove(const std::string& sha256_hex) override;
   Result<std::unique_ptr<BlobReader>> Open(const std::string& sha256_hex) override;
   Result<bool> Exists(const std::string& sha256_hex) override;
   Result<std::vector<std::string>> List() override;

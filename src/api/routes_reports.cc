@@ -1,0 +1,171 @@
+// The workbench — what the signed-in person must do now, soonest first — and the compliance
+// report with its filters. Both read the same rules (services/compliance.h); the workbench keeps
+// the findings the person is responsible for and adds the decisions waiting on them.
+#include <algorithm>
+#include <cstdint>
+#include <set>
+
+#include "api/fields.h"
+#include "api/routes.h"
+#include "api/views.h"
+#include "services/compliance.h"
+#include "services/copies.h"
+#include "services/retention.h"
+
+namespace fullrecord::api {
+namespace {
+
+using services::Role;
+
+// Whether findings may name `a` as the one who must act. The auditor reads the report but acts
+// on nothing; the separated administrators and the legal reviewer have no report at all (asking
+// for one would only log a refusal).
+bool MayHaveDuties(const services::Actor& a) {
+  for (Role r : {Role::kOfficer, Role::kArchivist, Role::kSectionHead, Role::kPrincipalLeader}) {
+    if (a.Has(r)) return true;
+  }
+  return false;
+}
+
+Json WorkItem(const char* kind, int64_t id, int64_t case_id, const std::string& case_number,
+              const std::string& message_zh, const std::string& message_en) {
+  Json j = {{"kind", kind},          {"id", id},
+            {"case_id", case_id},    {"case_number", case_number},
+            {"message", message_zh}, {"message_en", message_en},
+            {"severity", "reminder"}};
+  PutTime(j, "due_at", std::nullopt);
+  return j;
+}
+
+// R15.1: copy requests the principal leader must decide.
+Status AddCopyDecisions(Call& c, Json& items) {
+  FR_ASSIGN_OR_RETURN(auto pending, services::CopyService(c.ctx).ListPending(c.actor));
+  services::CaseService cases(c.ctx);
+  for (const auto& r : pending) {
+    auto k = cases.Get(c.actor, r.case_id);
+    std::string number = k.ok() ? k->number : "";
+    std::string zh = "当事人" + r.input.party + "申请复制执法记录，待审批（R15.1）";
+    std::string en = "copy request of " + r.input.party + " awaits your decision";
+    items.push_back(WorkItem("copy_request", r.id, r.case_id, number, zh, en));
+  }
+  return Status::Ok();
+}
+
+// Disposals waiting on the caller: to decide (principal leader) or to carry out (archivist).
+Status AddDisposalSteps(Call& c, Json& items) {
+  bool leader = c.actor.Has(Role::kPrincipalLeader);
+  bool archivist = c.actor.Has(Role::kArchivist);
+  if (!leader && !archivist) return Status::Ok();
+  FR_ASSIGN_OR_RETURN(
+      auto rows,
+      c.ctx.db.Query(
+          "SELECT d.id, d.state, c.id, c.number, c.section FROM disposal d JOIN case_file c "
+          "ON c.id = d.case_id WHERE d.state IN ('proposed', 'approved') ORDER BY d.id"));
+  for (const auto& r : rows) {
+    bool decide = leader && r.Text(1) == "proposed";
+    bool execute = archivist && r.Text(1) == "approved" && r.Text(4) == c.actor.section;
+    if (!decide && !execute) continue;
+    const char* zh = decide ? "销毁申请待审批" : "已批准的销毁待执行";
+    const char* en =
+        decide ? "a disposal awaits your decision" : "an approved disposal awaits execution";
+    items.push_back(WorkItem("disposal", r.Int(0), r.Int(2), r.Text(3), zh, en));
+  }
+  return Status::Ok();
+}
+
+Status AddFindings(Call& c, UnixMicros now, Json& items) {
+  if (!MayHaveDuties(c.actor)) return Status::Ok();
+  FR_ASSIGN_OR_RETURN(auto findings, services::ComplianceService(c.ctx).Report(c.actor, {}, now));
+  for (const auto& f : findings) {
+    if (f.responsible != c.actor.id) continue;
+    Json j = FindingJson(f);
+    j["kind"] = "finding";
+    j["overdue"] = f.due_us.has_value() && *f.due_us < now;
+    items.push_back(j);
+  }
+  return Status::Ok();
+}
+
+// Items with a due time first, soonest first; the order among the others is kept.
+void SortByDue(Json& items) {
+  std::stable_sort(items.begin(), items.end(), [](const Json& a, const Json& b) {
+    bool ad = a["due_at"].is_string(), bd = b["due_at"].is_string();
+    if (ad != bd) return ad;
+    if (!ad) return false;
+    return ParseRfc3339(a["due_at"].get<std::string>()).value_or(0) <
+           ParseRfc3339(b["due_at"].get<std::string>()).value_or(0);
+  });
+}
+
+void Workbench(Call& c) {
+  UnixMicros now = c.ctx.now();
+  Json items = Json::array();
+  Status s = AddFindings(c, now, items);
+  if (s.ok() && c.actor.Has(Role::kPrincipalLeader)) s = AddCopyDecisions(c, items);
+  if (s.ok()) s = AddDisposalSteps(c, items);
+  if (!s.ok()) return c.Fail(s);
+  SortByDue(items);
+  Json out = {{"person", c.actor.id}, {"items", items}, {"count", items.size()}};
+  PutTime(out, "now", now);
+  c.Reply(out);
+}
+
+// ?rules=R12.1,upload_late : a comma-separated list.
+std::set<std::string> SplitList(const std::string& text) {
+  std::set<std::string> out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t comma = std::min(text.find(',', pos), text.size());
+    if (comma > pos) out.insert(text.substr(pos, comma - pos));
+    pos = comma + 1;
+  }
+  return out;
+}
+
+void Compliance(Call& c) {
+  services::ComplianceFilter filter;
+  filter.section = c.ex.Query("section");
+  filter.officer = c.ex.Query("officer");
+  if (!c.ex.Query("case_id").empty()) {
+    int64_t id = QueryInt(c, "case_id", 0, 0, INT64_MAX);
+    if (id <= 0) return c.Fail(Status::InvalidArgument("case_id must be a positive integer"));
+    filter.case_id = id;
+  }
+  filter.rules = SplitList(c.ex.Query("rules"));
+  UnixMicros now = c.ctx.now();
+  auto findings = services::ComplianceService(c.ctx).Report(c.actor, filter, now);
+  if (!findings.ok()) return c.Fail(findings.status());
+
+  Json out = Json::array();
+  Json counts = {{"violation", 0}, {"warning", 0}, {"reminder", 0}};
+  for (const auto& f : *findings) {
+    out.push_back(FindingJson(f));
+    if (counts.contains(f.severity)) counts[f.severity] = counts[f.severity].get<int>() + 1;
+  }
+  Json reply = {{"findings", out}, {"counts", counts}, {"total", findings->size()}};
+  PutTime(reply, "generated_at", now);
+  c.Reply(reply);
+}
+
+void Rules(Call& c) {
+  Json out = Json::array();
+  for (const auto& r : services::ComplianceService::Rules()) {
+    out.push_back({{"id", r.id}, {"code", r.code}, {"name_zh", r.name_zh}, {"name_en", r.name_en}});
+  }
+  c.Reply({{"rules", out}});
+}
+
+}  // namespace
+
+void AddReportRoutes(Api& api) {
+  using V = http::verb;
+  const Access s = Access::kSession;
+  api.Route(V::get, "/api/workbench",
+            {"What the signed-in person must do, soonest first", "reports"}, s, Workbench);
+  api.Route(V::get, "/api/compliance",
+            {"Compliance report: ?section ?officer ?case_id ?rules=a,b", "reports"}, s, Compliance);
+  api.Route(V::get, "/api/compliance/rules", {"The rules of the compliance report", "reports"}, s,
+            Rules);
+}
+
+}  // namespace fullrecord::api

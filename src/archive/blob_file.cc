@@ -1,0 +1,62 @@
+#include "archive/blob_file.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace fullrecord::archive {
+
+Result<std::unique_ptr<BlobFile>> BlobFile::Open(vault::Vault& vault, const std::string& sha256) {
+  std::unique_ptr<BlobFile> f(new BlobFile(vault, sha256));
+  FR_RETURN_IF_ERROR(f->Reopen());
+  f->size_ = f->reader_->size();
+  return f;
+}
+
+Status BlobFile::Reopen() {
+  FR_ASSIGN_OR_RETURN(reader_, vault_.Open(sha256_));
+  pos_ = 0;
+  return Status::Ok();
+}
+
+Status BlobFile::Seek(uint64_t offset) {
+  if (offset > size_) {
+    return Status::InvalidArgument("seek to " + std::to_string(offset) + " past the end of blob " +
+                                   sha256_ + " (" + std::to_string(size_) + " bytes)");
+  }
+  if (offset < pos_) FR_RETURN_IF_ERROR(Reopen());
+
+  // Read ahead and drop what lies between.
+  std::vector<uint8_t> scratch(std::min<uint64_t>(offset - pos_, 4u << 20));
+  while (pos_ < offset) {
+    size_t want = static_cast<size_t>(std::min<uint64_t>(offset - pos_, scratch.size()));
+    FR_ASSIGN_OR_RETURN(size_t n, reader_->Read(scratch.data(), want));
+    if (n == 0) return Status::Corruption("blob " + sha256_ + " ends before its recorded size");
+    pos_ += n;
+  }
+  return Status::Ok();
+}
+
+Result<size_t> BlobFile::Read(uint8_t* buf, size_t cap) {
+  FR_ASSIGN_OR_RETURN(size_t n, reader_->Read(buf, cap));
+  pos_ += n;
+  return n;
+}
+
+Result<std::string> BlobFile::ReadRest(uint64_t limit) {
+  if (size_ - pos_ > limit) {
+    return Status::FailedPrecondition("blob " + sha256_ + " is larger than " +
+                                      std::to_string(limit) + " bytes");
+  }
+  std::string out(static_cast<size_t>(size_ - pos_), '\0');
+  size_t done = 0;
+  while (done < out.size()) {
+    FR_ASSIGN_OR_RETURN(size_t n, Read(reinterpret_cast<uint8_t*>(out.data()) + done,
+                                       out.size() - done));
+    if (n == 0) break;
+    done += n;
+  }
+  out.resize(done);
+  return out;
+}
+
+}  // namespace fullrecord::archive

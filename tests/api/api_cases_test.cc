@@ -1,0 +1,132 @@
+// Cases and records through the API as the people of a section use them: opening a case, its
+// stages with reasons, the list with filters and pages, text and audio-visual records with
+// their files, gaps and interruptions, and bad input answered with the field it concerns.
+#include "api/flow_fixture.h"
+
+namespace fullrecord::testing {
+namespace {
+
+TEST_F(ApiFlowTest, CaseMovesThroughStagesForwardAndBackWithReasons) {
+  int64_t id = OpenCase("教罚〔2026〕11号");
+  Client& officer = As("officer1");
+  std::string c = CasePath(id);
+
+  Expect(officer.PostJson(c + "/stages/advance", {{"to", "investigation"}, {"reason", "立案"}}),
+         200);
+  Json skip = Expect(
+      officer.PostJson(c + "/stages/advance", {{"to", "execution"}, {"reason", "跳过"}}), 409);
+  EXPECT_EQ(skip["code"], "failed_precondition");
+  Expect(officer.PostJson(c + "/stages/advance", {{"to", "decision"}, {"reason", " "}}), 400);
+  Expect(officer.PostJson(c + "/stages/back", {{"to", "start"}, {"reason", "补充材料"}}), 200);
+
+  Json history = Expect(officer.Get(c + "/stages"), 200)["history"];
+  ASSERT_EQ(history.size(), 3u);
+  EXPECT_EQ(history[0]["from"], nullptr);
+  EXPECT_EQ(history[1]["to_zh"], "调查取证");
+  EXPECT_TRUE(history[2]["backward"].get<bool>());
+  EXPECT_EQ(history[2]["reason"], "补充材料");
+  EXPECT_EQ(history[2]["at_display"], "2026-03-02 09:00");
+
+  Json detail = Expect(officer.Get(c), 200);
+  EXPECT_EQ(detail["case"]["stage"], "start");
+  EXPECT_TRUE(detail["may_change"].get<bool>());
+  EXPECT_TRUE(detail["stages"]["timeline"][0]["current"].get<bool>());
+  EXPECT_FALSE(detail["stages"]["timeline"][1]["reached"].get<bool>());
+  EXPECT_EQ(detail["case"]["kind_zh"], "行政处罚");
+  EXPECT_EQ(detail["case"]["officers"][1]["name"], "officer2");
+}
+
+TEST_F(ApiFlowTest, CaseListFiltersAndPages) {
+  for (int i = 1; i <= 3; ++i) OpenCase("教罚〔2026〕2" + std::to_string(i) + "号");
+  Client& officer = As("officer1");
+  Json page = Expect(officer.Get("/api/cases?limit=2"), 200);
+  EXPECT_EQ(page["total"], 3);
+  ASSERT_EQ(page["cases"].size(), 2u);
+  EXPECT_EQ(page["cases"][0]["number"], "教罚〔2026〕23号");  // newest first
+  Json next = Expect(officer.Get("/api/cases?limit=2&offset=2"), 200);
+  ASSERT_EQ(next["cases"].size(), 1u);
+  EXPECT_EQ(next["cases"][0]["number"], "教罚〔2026〕21号");
+
+  EXPECT_EQ(Expect(officer.Get("/api/cases?q=22"), 200)["total"], 1);
+  EXPECT_EQ(Expect(officer.Get("/api/cases?stage=decision"), 200)["total"], 0);
+  EXPECT_EQ(Expect(officer.Get("/api/cases?officer=officer2&kind=penalty"), 200)["total"], 3);
+  Json bad = Expect(officer.Get("/api/cases?kind=robbery"), 400);
+  EXPECT_NE(bad["message_en"].get<std::string>().find("robbery"), std::string::npos);
+  EXPECT_EQ(Expect(As("auditor1").Get("/api/cases"), 200)["total"], 0);
+}
+
+TEST_F(ApiFlowTest, RecordsInterruptionsAndGapsShowInTheCase) {
+  int64_t id = OpenCase("教罚〔2026〕31号");
+  std::string c = CasePath(id);
+  Client& officer = As("officer1");
+  Expect(As("head1").PostJson("/api/devices",
+                              {{"serial", "BC-7"}, {"type", "body_camera"}, {"section", "s1"}}),
+         200);
+  Expect(As("head1").PostJson("/api/devices/BC-7/assign",
+                              {{"person", "officer1"}, {"from", "2026-03-01T08:00:00+08:00"}}),
+         200);
+
+  // A recording registered before its case was known, then tied to it.
+  Json av = Expect(officer.PostJson("/api/av-records", {{"device", "BC-7"},
+                                                        {"start", "2026-03-02T08:00:00+08:00"},
+                                                        {"end", "2026-03-02T08:30:00+08:00"},
+                                                        {"place", "某路 1 号"}}),
+                   201);
+  std::string a = "/api/av-records/" + std::to_string(av["id"].get<int64_t>());
+  EXPECT_EQ(Expect(officer.Get("/api/av-records/unassigned"), 200)["av_records"].size(), 1u);
+  Expect(officer.PostJson(a + "/assign", {{"case_id", id}, {"stage", "start"}}), 200);
+  EXPECT_EQ(Expect(officer.Get("/api/av-records/unassigned"), 200)["av_records"].size(), 0u);
+
+  Json av_j = Expect(officer.Get(a), 200);
+  EXPECT_EQ(av_j["officer"], "officer1");  // the holder of BC-7 at the start
+  EXPECT_TRUE(av_j["gaps"].empty());       // nothing uploaded yet
+  Json in =
+      Expect(officer.PostJson(a + "/interruptions", {{"start", "2026-03-02T08:10:00+08:00"}}), 201);
+  std::string i = "/api/interruptions/" + std::to_string(in["id"].get<int64_t>());
+  Expect(officer.PostJson(i + "/explain", {{"reason", "low_battery"}, {"voice_explained", false}}),
+         200);
+  Expect(officer.PostJson(i + "/explain", {{"reason", "tired"}}), 400);
+  Expect(officer.PostJson(i + "/report-head", {{"head", "head1"}}), 200);
+  Expect(officer.PostJson(i + "/written", {{"text", "电池耗尽，无法继续录像。"}}), 200);
+  Expect(
+      officer.Send(http::verb::put, a + "/checklist",
+                   {{"checklist", {{"rights_informed", true}, {"standard_notice_given", true}}}}),
+      200);
+  Expect(officer.PostJson(c + "/text-records", {{"stage", "start"},
+                                                {"doc_type", "onsite_inspection_record"},
+                                                {"title", "现场检查笔录"},
+                                                {"fields", Json::object()}}),
+         201);
+
+  Json detail = Expect(officer.Get(c), 200);
+  Json rec = detail["av_records"][0];
+  EXPECT_FALSE(rec["interruptions"][0]["resumed"].get<bool>());
+  EXPECT_EQ(rec["interruptions"][0]["reason"], "low_battery");
+  EXPECT_EQ(rec["interruptions"][0]["head_reported_to"], "head1");
+  EXPECT_FALSE(rec["interruptions"][0]["written_at"].is_null());
+  EXPECT_TRUE(rec["checklist"][1]["done"].get<bool>());
+  EXPECT_FALSE(detail["text_records"][0]["complete"].get<bool>());
+  EXPECT_FALSE(detail["text_records"][0]["missing_fields"].empty());
+  EXPECT_FALSE(detail["missing_documents"].empty());
+}
+
+TEST_F(ApiFlowTest, BadInputIsRefusedNamingTheField) {
+  int64_t id = OpenCase("教罚〔2026〕41号");
+  Client& officer = As("officer1");
+  Json j = Expect(officer.Send(http::verb::put, CasePath(id) + "/onsite", {{"start", "yesterday"}}),
+                  400);
+  EXPECT_NE(j["message_en"].get<std::string>().find("\"start\""), std::string::npos);
+  j = Expect(officer.PostJson("/api/cases", {{"number", 7}}), 400);
+  EXPECT_NE(j["message_en"].get<std::string>().find("\"number\""), std::string::npos);
+  Expect(officer.Request(http::verb::post, "/api/cases", "not json",
+                         {{"Content-Type", "application/json"}}),
+         400);
+  Expect(officer.Get("/api/cases/abc"), 400);
+  Expect(officer.Send(http::verb::put, CasePath(id) + "/classification",
+                      {{"classification", "state_secret"}}),
+         400);
+  Expect(officer.Get("/api/cases/424242"), 404);
+}
+
+}  // namespace
+}  // namespace fullrecord::testing
