@@ -75,9 +75,11 @@ login() {
   [[ -n $cookie && -n $csrf ]] || { echo "http_bench: login of $1 failed: $body" >&2; return 1; }
 }
 
+officer_pw="Bench#2026-changed"
+
 # A bureau with one section, two certified officers and one case, all through the API.
 set_up_case() {
-  local first="$1" pw="Bench#2026-record" pw2="Bench#2026-changed"
+  local first="$1" pw="Bench#2026-record" pw2="$officer_pw"
   login secadmin "$first"
   call POST /api/auth/password "{\"old_password\":\"$first\",\"new_password\":\"$pw\"}" >/dev/null
   call POST /api/sections '{"code":"s1","name":"执法一科"}' >/dev/null
@@ -115,6 +117,7 @@ server_pid=$!
 wait_up "$base/healthz"
 first_pw=$(sed -n 's/^    \([^ ]\{8,\}\)$/\1/p' "$work/serve.log" | head -1)
 case_id=$(set_up_case "$first_pw")
+login officer1 "$officer_pw"  # set_up_case ran in a subshell: sign in here for wrk's cookie
 target="$base/api/cases/$case_id"
 size=$(curl -s -H "Cookie: $cookie" "$target" | wc -c)
 
@@ -122,6 +125,9 @@ size=$(curl -s -H "Cookie: $cookie" "$target" | wc -c)
 ng_port=$(free_port)
 mkdir -p "$work/www" "$work/nginx"
 head -c "$size" /dev/zero | tr '\0' 'x' >"$work/www/case.json"
+# Run as root, nginx's workers drop to an unprivileged user, who must be able to read the file.
+chmod 755 "$work" "$work/www"
+chmod 644 "$work/www/case.json"
 cat >"$work/nginx/nginx.conf" <<EOF
 worker_processes 2;
 daemon off;

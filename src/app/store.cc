@@ -140,6 +140,24 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
   return Open(dir, true);
 }
 
+namespace {
+
+// The metadata schema this build reads (store_meta.schema_version, set by schema.sql). There is
+// no migration between versions yet: a store made by another version is refused, not misread.
+constexpr const char* kSchemaVersion = "2";
+
+Status CheckSchemaVersion(store::Database& db, const std::string& dir) {
+  FR_ASSIGN_OR_RETURN(auto rows,
+                      db.Query("SELECT value FROM store_meta WHERE key = 'schema_version'"));
+  std::string found = rows.empty() ? "none" : rows[0].Text(0);
+  if (found == kSchemaVersion) return Status::Ok();
+  return Status::FailedPrecondition("store " + dir + " has metadata schema version " + found +
+                                    "; this build reads version " + kSchemaVersion +
+                                    " and does not migrate: keep using the build that made it");
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, bool writable) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -172,6 +190,7 @@ Status Store::Load(bool writable) {
   FR_ASSIGN_OR_RETURN(std::string vkeys, ReadFile(VerifierKeysPath()));
   FR_ASSIGN_OR_RETURN(verifiers_, ledger::ParseVerifiers(vkeys));
   FR_ASSIGN_OR_RETURN(db_, store::SqliteDatabase::Open(dir_ + "/metadata.db", false));
+  FR_RETURN_IF_ERROR(CheckSchemaVersion(*db_, dir_));
   FR_ASSIGN_OR_RETURN(blobs_, vault::local::LocalBlobStore::OpenDirectory(dir_ + "/blobs"));
 
   std::vector<ledger::NoteSigner> signers;

@@ -105,11 +105,14 @@ int SeverityRank(const std::string& severity) {
   return 2;
 }
 
-// Due findings first, soonest (most overdue) first; then by severity, case and object.
+// Due findings first, soonest (most overdue) first; then by severity, case and object. The key
+// refers to the strings rather than copying them: a bureau's report sorts tens of thousands.
 bool Before(const Finding& a, const Finding& b) {
   auto key = [](const Finding& f) {
-    return std::make_tuple(!f.due_us.has_value(), f.due_us.value_or(0), SeverityRank(f.severity),
-                           f.case_number, f.rule, f.object.size(), f.object, f.message_en);
+    return std::tuple<bool, int64_t, int, const std::string&, const std::string&, size_t,
+                      const std::string&, const std::string&>(
+        !f.due_us.has_value(), f.due_us.value_or(0), SeverityRank(f.severity), f.case_number,
+        f.rule, f.object.size(), f.object, f.message_en);
   };
   return key(a) < key(b);
 }

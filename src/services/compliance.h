@@ -1,8 +1,9 @@
 // The compliance report: the regulation's checkable duties run as rules over the metadata store,
 // each finding naming the requirement it enforces, how serious it is, when it falls due and who
-// must act. Rules read the tables with a handful of set-based queries (never one per case), so a
-// report over a whole bureau costs a few scans. The report changes nothing; only a refused
-// request is written to the ledger.
+// must act. Rules read the tables with a handful of set-based queries (never one per case), and
+// the indexes, generated columns and trigger-kept columns of schema.sql let those queries read
+// mostly the rows that break a rule. The report changes nothing; only a refused request is
+// written to the ledger.
 #pragma once
 
 #include <cstdint>

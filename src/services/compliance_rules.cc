@@ -2,7 +2,9 @@
 // set-based queries whose WHERE clause keeps only the rows that break the rule, so the rows that
 // reach C++ are the findings, not the bureau.
 #include <algorithm>
+#include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -112,24 +114,21 @@ Finding UploadFinding(const RuleRun& run, UnixMicros end, UnixMicros due,
   return f;
 }
 
-// Two passes: recordings with a file uploaded after the term (from the files' side), and
-// recordings past their end with no file at all.
+// Two range scans: recordings whose last file came later than the term after their end (index
+// av_record_upload_delay), and recordings ended by now with no file at all
+// (av_record_not_uploaded). last_upload_us is kept by the triggers on av_segment.
 Status UploadRule(const RuleRun& run, std::vector<Finding>& out) {
   int64_t window = run.options.upload_hours * kMicrosPerHour;
   std::string columns = "SELECT a.id, a.case_id, " + CaseNumberSql("a.case_id") +
                         ", a.officer, a.end_us, a.upload_exemption, ";
   std::vector<store::Value> late_params{window};
-  std::string late = columns +
-                     "max(s.uploaded_us) FROM av_segment s JOIN av_record a "
-                     "ON a.id = s.av_id WHERE s.uploaded_us > a.end_us + ? AND " +
-                     run.Where("a.case_id", "a.officer", late_params) +
-                     " GROUP BY a.id, a.case_id, a.officer, a.end_us, a.upload_exemption";
+  std::string late = columns + "a.last_upload_us FROM av_record a " +
+                     "WHERE a.last_upload_us - a.end_us > ? AND " +
+                     run.Where("a.case_id", "a.officer", late_params);
   std::vector<store::Value> none_params{run.now};
-  std::string none = columns +
-                     "NULL FROM av_record a WHERE a.end_us <= ? AND NOT EXISTS "
-                     "(SELECT 1 FROM av_segment s WHERE s.av_id = a.id) AND " +
-                     run.Where("a.case_id", "a.officer", none_params) +
-                     " ORDER BY a.id";  // in rowid order, the probes of av_segment go in order
+  std::string none = columns + "NULL FROM av_record a " +
+                     "WHERE a.last_upload_us IS NULL AND a.end_us <= ? AND " +
+                     run.Where("a.case_id", "a.officer", none_params);
 
   auto add = [&](const store::Row& row) {
     UnixMicros end = row.Int(4);
@@ -221,21 +220,27 @@ std::optional<Finding> ArchiveCheck(const RuleRun& run, std::map<Date, ArchiveTe
   return std::nullopt;
 }
 
+// Reads the open cases in the order they ended (index case_archive_open). Whether a case is
+// reported depends only on the day it ended, so the first case of a day that is not reported
+// skips the rest of that day: the cases still within their term cost one seek a day.
 Status ArchiveRule(const RuleRun& run, std::vector<Finding>& out) {
   FR_ASSIGN_OR_RETURN(auto archivists, HoldersBySection(run, "archivist"));
   FR_ASSIGN_OR_RETURN(auto heads, HoldersBySection(run, "section_head"));
-  std::vector<store::Value> params;
+  std::vector<store::Value> params{std::numeric_limits<int64_t>::min()};
   std::string sql =
       "SELECT c.id, c.number, c.section, c.ended_us, "
       "(SELECT min(person) FROM case_officer WHERE case_id = c.id) FROM case_file c "
-      "WHERE c.ended_us IS NOT NULL AND c.archived_us IS NULL AND " +
-      run.Where("c.id", "NULL", params);
+      "WHERE c.ended_us >= ? AND c.archived_us IS NULL AND " +
+      run.Where("c.id", "NULL", params) + " ORDER BY c.ended_us";
 
   std::map<Date, ArchiveTerms> terms;  // by the Shanghai day the enforcement ended
-  return run.ctx.db.ForEach(sql, params, [&](const store::Row& row) {
+  std::optional<UnixMicros> next_day;
+  auto add = [&](const store::Row& row) {
     std::optional<Finding> f = ArchiveCheck(run, terms, row.Int(3));
-    if (!f) return true;
-
+    if (!f) {
+      next_day = ShanghaiEndOfDay(ShanghaiDate(row.Int(3))) + 1;
+      return false;
+    }
     SetCase(*f, row, 0);
     f->object = Object("case", row.Int(0));
     const std::string& section = row.Text(2);
@@ -244,7 +249,13 @@ Status ArchiveRule(const RuleRun& run, std::vector<Finding>& out) {
     if (f->responsible.empty()) f->responsible = TextOr(row, 4);
     out.push_back(std::move(*f));
     return true;
-  });
+  };
+  do {
+    params[0] = next_day.value_or(std::numeric_limits<int64_t>::min());
+    next_day.reset();
+    FR_RETURN_IF_ERROR(run.ctx.db.ForEach(sql, params, add));
+  } while (next_day);
+  return Status::Ok();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,27 +320,6 @@ Status InterruptionRule(const RuleRun& run, std::vector<Finding>& out) {
 // ---------------------------------------------------------------------------------------------
 // R7, R10.1: what an on-site recording must show.
 
-// The checklist with every item true, as Json::dump writes it (keys sorted, no spaces): most
-// stored checklists are exactly this text, and one comparison clears them.
-const std::string& FullChecklistText() {
-  static const std::string text = [] {
-    Json full = Json::object();
-    for (const auto& item : ChecklistItems()) full[item.code] = true;
-    return full.dump();
-  }();
-  return text;
-}
-
-// SQL true when the checklist holds every item as JSON true. Checklists of another layout are
-// read with json_type (exact); text that is not JSON clears nothing.
-std::string ChecklistClearedSql() {
-  std::string sql = "(a.checklist = ? OR CASE WHEN json_valid(a.checklist) THEN (1";
-  for (const auto& item : ChecklistItems()) {
-    sql += " AND json_type(a.checklist, '$." + std::string(item.code) + "') IS 'true'";
-  }
-  return sql + ") ELSE 0 END)";
-}
-
 std::vector<const ChecklistItem*> MissingItems(const std::string& text) {
   Json checklist = Json::parse(text, nullptr, false);
   std::vector<const ChecklistItem*> missing;
@@ -341,12 +331,15 @@ std::vector<const ChecklistItem*> MissingItems(const std::string& text) {
   return missing;
 }
 
+// The generated column av_record.checklist_complete (schema.sql) says whether the checklist
+// holds every item as JSON true, and the partial index av_record_checklist_open holds the
+// recordings where it does not. The items are checked again here, from ChecklistItems().
 Status ChecklistRule(const RuleRun& run, std::vector<Finding>& out) {
-  std::vector<store::Value> params{FullChecklistText()};
+  std::vector<store::Value> params;
   std::string sql = "SELECT a.id, a.case_id, " + CaseNumberSql("a.case_id") +
                     ", a.officer, a.end_us, a.checklist FROM av_record a "
-                    "WHERE a.case_id IS NOT NULL AND NOT " +
-                    ChecklistClearedSql() + " AND " + run.Where("a.case_id", "a.officer", params);
+                    "WHERE a.case_id IS NOT NULL AND a.checklist_complete = 0 AND " +
+                    run.Where("a.case_id", "a.officer", params);
 
   return run.ctx.db.ForEach(sql, params, [&](const store::Row& row) {
     auto missing = MissingItems(row.Text(5));
@@ -437,27 +430,34 @@ Finding OnsiteFinding(const RuleRun& run, const store::Row& row) {
   return f;
 }
 
+// case_file.onsite_first_av_us, kept by triggers, is the first start of a recording that
+// overlaps the visit. Two range scans: visits with no such recording (index
+// case_onsite_unrecorded), and those whose first recording began after the grace
+// (case_onsite_delay).
 Status OnsiteRule(const RuleRun& run, std::vector<Finding>& out) {
-  std::vector<store::Value> params;
-  std::string where = run.Where("c.id", "NULL", params);
-  params.emplace_back(std::in_place_type<int64_t>, run.options.start_grace_us);
-  std::string sql =
-      "SELECT r.id, r.number, r.onsite_start_us, r.first_start, "
-      "(SELECT min(person) FROM case_officer WHERE case_id = r.id) FROM "
-      "(SELECT c.id, c.number, c.onsite_start_us, (SELECT min(a.start_us) FROM av_record a "
-      "WHERE a.case_id = c.id AND a.end_us >= c.onsite_start_us "
-      "AND a.start_us <= coalesce(c.onsite_end_us, c.onsite_start_us)) AS first_start "
-      "FROM case_file c WHERE c.onsite_start_us IS NOT NULL AND c.stage <> 'start' AND " +
-      where + ") r WHERE r.first_start IS NULL OR r.first_start > r.onsite_start_us + ?";
+  std::string columns =
+      "SELECT c.id, c.number, c.onsite_start_us, c.onsite_first_av_us, "
+      "(SELECT min(person) FROM case_officer WHERE case_id = c.id) FROM case_file c WHERE ";
+  std::vector<store::Value> none_params;
+  std::string none = columns +
+                     "c.onsite_first_av_us IS NULL AND c.onsite_start_us IS NOT NULL "
+                     "AND c.stage <> 'start' AND " +
+                     run.Where("c.id", "NULL", none_params);
+  std::vector<store::Value> late_params{run.options.start_grace_us};
+  std::string late = columns +
+                     "c.onsite_first_av_us - c.onsite_start_us > ? AND c.stage <> 'start' AND " +
+                     run.Where("c.id", "NULL", late_params);
 
-  return run.ctx.db.ForEach(sql, params, [&](const store::Row& row) {
+  auto add = [&](const store::Row& row) {
     Finding f = OnsiteFinding(run, row);
     SetCase(f, row, 0);
     f.object = Object("case", row.Int(0));
     f.responsible = TextOr(row, 4);
     out.push_back(std::move(f));
     return true;
-  });
+  };
+  FR_RETURN_IF_ERROR(run.ctx.db.ForEach(none, none_params, add));
+  return run.ctx.db.ForEach(late, late_params, add);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -521,70 +521,69 @@ Finding DocumentsFinding(const Catalogue& catalogue, const Missing& m) {
   return f;
 }
 
-// What a case misses depends only on its kind, stage, flags and the set of document types it
-// has; cases alike share one answer.
-class MissingCache {
- public:
-  explicit MissingCache(const Catalogue& catalogue) : catalogue_(catalogue) {}
-
-  // Columns 2..5 of `row`: kind, stage, flags (JSON array), document types (US-separated). The
-  // types come in index order, so alike cases give alike keys; a key that differs only in order
-  // or repeats costs a lookup, never a wrong answer.
-  Result<const std::vector<Missing>*> For(const store::Row& row) {
-    std::string key =
-        row.Text(2) + '\x1e' + row.Text(3) + '\x1e' + row.Text(4) + '\x1e' + TextOr(row, 5);
-    auto it = cache_.find(key);
-    if (it != cache_.end()) return &it->second;
-
-    auto kind = ParseCaseKind(row.Text(2));
-    auto stage = ParseStage(row.Text(3));
-    Json flags = Json::parse(row.Text(4), nullptr, false);
-    if (!kind.ok() || !stage.ok() || !flags.is_array()) {
-      return Status::Corruption("case " + row.Text(1) + " has an unreadable kind, stage or flags");
-    }
-    std::set<std::string> flag_set;
-    for (const auto& flag : flags) {
-      if (flag.is_string()) flag_set.insert(flag.get<std::string>());
-    }
-    auto missing =
-        catalogue_.MissingDocuments(*kind, *stage, SplitSet(TextOr(row, 5), '\x1f'), flag_set);
-    return &cache_.emplace(std::move(key), std::move(missing)).first->second;
+// What the cases of one combination of kind, stage, flags (JSON array) and document types
+// (case_file.doc_types) miss. Corruption when the kind, stage or flags cannot be read.
+Result<std::vector<Missing>> MissingFor(const Catalogue& catalogue, const store::Row& key) {
+  auto kind = ParseCaseKind(key.Text(0));
+  auto stage = ParseStage(key.Text(1));
+  Json flags = Json::parse(key.Text(2), nullptr, false);
+  if (!kind.ok() || !stage.ok() || !flags.is_array()) {
+    return Status::Corruption("unreadable kind, stage or flags");
   }
+  std::set<std::string> flag_set;
+  for (const auto& flag : flags) {
+    if (flag.is_string()) flag_set.insert(flag.get<std::string>());
+  }
+  return catalogue.MissingDocuments(*kind, *stage, SplitSet(key.Text(3), '\x1f'), flag_set);
+}
 
- private:
-  const Catalogue& catalogue_;
-  std::map<std::string, std::vector<Missing>> cache_;
-};
-
+// What a case misses depends only on the columns of the index case_documents, and a bureau has
+// few distinct combinations of them: the rule walks those, one index seek each, and reads the
+// cases of only the combinations that miss something.
 Status DocumentsRule(const RuleRun& run, std::vector<Finding>& out) {
   if (run.ctx.catalogue == nullptr) return Status::Ok();
   const Catalogue& catalogue = *run.ctx.catalogue;
+  const std::string columns =
+      "SELECT kind, stage, flags, doc_types FROM case_file WHERE disposed_us IS NULL ";
+  const std::string order = " ORDER BY kind, stage, flags, doc_types LIMIT 1";
+  const std::string next = columns + "AND (kind, stage, flags, doc_types) > (?, ?, ?, ?)" + order;
   std::vector<store::Value> params;
-  std::string sql =
-      "SELECT c.id, c.number, c.kind, c.stage, c.flags, "
-      "(SELECT group_concat(t.doc_type, char(31)) FROM text_record t WHERE t.case_id = c.id), "
-      "(SELECT min(person) FROM case_officer WHERE case_id = c.id) "
-      "FROM case_file c WHERE c.disposed_us IS NULL AND " +
+  std::string cases =
+      "SELECT c.id, c.number, (SELECT min(person) FROM case_officer WHERE case_id = c.id) "
+      "FROM case_file c WHERE c.kind = ? AND c.stage = ? AND c.flags = ? AND c.doc_types = ? "
+      "AND c.disposed_us IS NULL AND " +
       run.Where("c.id", "NULL", params);
 
-  MissingCache cache(catalogue);
-  Status bad;
-  Status s = run.ctx.db.ForEach(sql, params, [&](const store::Row& row) {
-    auto missing = cache.For(row);
+  std::vector<store::Value> key;
+  for (;;) {
+    FR_ASSIGN_OR_RETURN(auto rows, run.ctx.db.Query(key.empty() ? columns + order : next, key));
+    if (rows.empty()) return Status::Ok();
+    key.assign({rows[0].Text(0), rows[0].Text(1), rows[0].Text(2), rows[0].Text(3)});
+    auto missing = MissingFor(catalogue, rows[0]);
+    if (missing.ok() && missing->empty()) continue;
+
+    // The cases of this combination in the report's reach; an unreadable combination is an error
+    // only when the report reaches one of its cases.
+    std::vector<store::Value> case_params = key;
+    case_params.insert(case_params.end(), params.begin(), params.end());
+    FR_ASSIGN_OR_RETURN(auto found, run.ctx.db.Query(cases, case_params));
     if (!missing.ok()) {
-      bad = missing.status();
-      return false;
+      if (found.empty()) continue;
+      return Status::Corruption("case " + found[0].Text(1) +
+                                " has an unreadable kind, stage or flags");
     }
-    for (const auto& m : **missing) {
-      Finding f = DocumentsFinding(catalogue, m);
-      SetCase(f, row, 0);
-      f.object = Object("case", row.Int(0));
-      f.responsible = TextOr(row, 6);
-      out.push_back(std::move(f));
+    std::vector<Finding> alike;
+    for (const auto& m : *missing) alike.push_back(DocumentsFinding(catalogue, m));
+    for (const auto& row : found) {
+      for (const auto& a : alike) {
+        Finding f = a;
+        SetCase(f, row, 0);
+        f.object = Object("case", row.Int(0));
+        f.responsible = TextOr(row, 2);
+        out.push_back(std::move(f));
+      }
     }
-    return true;
-  });
-  return s.ok() ? bad : s;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -227,6 +227,28 @@ TEST_F(ComplianceTest, ExemptionNoteIsShownBesideTheReason) {
   EXPECT_NE(f[0].message_zh.find("已于"), std::string::npos);
 }
 
+TEST_F(ComplianceTest, UploadFindingFollowsFilesMovedOrRemoved) {
+  int64_t av = Av(std::nullopt, "off1", kNow - 3 * kDay, kNow - 2 * kDay);
+  int64_t other = Av(std::nullopt, "off1", kNow - 3 * kDay, kNow - 2 * kDay);
+  Segment(av, kNow - 2 * kDay + kHour);
+  Segment(av, kNow - 2 * kDay + 30 * kHour);
+  EXPECT_EQ(Codes(Run("leader", {"R12.1"})),
+            (std::vector<std::string>{"upload_late", "upload_overdue"}));
+
+  // The late file moves to the other recording, then is removed.
+  Sql("UPDATE av_segment SET av_id = ? WHERE uploaded_us = ?",
+      {other, kNow - 2 * kDay + 30 * kHour});
+  auto moved = Run("leader", {"R12.1"});
+  ASSERT_EQ(moved.size(), 1u);
+  EXPECT_EQ(moved[0].rule, "upload_late");
+  EXPECT_EQ(moved[0].object, "av_record " + std::to_string(other));
+  Sql("DELETE FROM av_segment WHERE av_id = ?", {other});
+  auto removed = Run("leader", {"R12.1"});
+  ASSERT_EQ(removed.size(), 1u);
+  EXPECT_EQ(removed[0].rule, "upload_overdue");
+  EXPECT_EQ(removed[0].object, "av_record " + std::to_string(other));
+}
+
 // ---- R13.1 archive --------------------------------------------------------------------------
 
 TEST_F(ComplianceTest, ArchivePastThirtyWorkingDaysIsViolationOfSectionArchivist) {
@@ -394,6 +416,31 @@ TEST_F(ComplianceTest, ChecklistOfRecordingWithoutCaseIsNotChecked) {
   EXPECT_TRUE(Run("leader", {"checklist_incomplete"}).empty());
 }
 
+// The schema's av_record.checklist_complete names the items itself: it must know every one.
+TEST_F(ComplianceTest, ChecklistLackingAnyOneItemIsFound) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  for (const auto& item : ChecklistItems()) {
+    Json lacking = Json::parse(kFullChecklist);
+    lacking.erase(item.code);
+    Av(c, "off1", kNow - 2 * kHour, kNow - kHour, lacking.dump());
+  }
+  auto f = Run("leader", {"checklist_incomplete"});
+  ASSERT_EQ(f.size(), ChecklistItems().size());
+  std::set<std::string> named;
+  for (const auto& x : f) named.insert(x.message_en);
+  for (const auto& item : ChecklistItems()) {
+    EXPECT_TRUE(named.count("the recording does not show: " + std::string(item.code))) << item.code;
+  }
+}
+
+TEST_F(ComplianceTest, ChecklistCompletedLaterIsSilent) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  int64_t av = Av(c, "off1", kNow - 2 * kHour, kNow - kHour, "{}");
+  ASSERT_EQ(Run("leader", {"checklist_incomplete"}).size(), 1u);
+  Sql("UPDATE av_record SET checklist = ? WHERE id = ?", {std::string(kFullChecklist), av});
+  EXPECT_TRUE(Run("leader", {"checklist_incomplete"}).empty());
+}
+
 // ---- Administrative Penalty Law art. 42 -----------------------------------------------------
 
 TEST_F(ComplianceTest, OneCertifiedOfficerInInvestigationIsViolation) {
@@ -453,6 +500,23 @@ TEST_F(ComplianceTest, RecordingFromOnsiteStartWithinGraceIsSilent) {
   int64_t at_start = Case("a", "start", {"off1"});
   SetCase(at_start, "onsite_start_us", kNow - 5 * kHour);
   EXPECT_TRUE(Run("leader", {"R17.1", "R9.2"}).empty());
+}
+
+TEST_F(ComplianceTest, OnsiteFindingFollowsVisitAndRecordingsChangedLater) {
+  int64_t c = Case("a", "investigation", {"off1", "off2"});
+  int64_t other = Case("a", "investigation", {"off1", "off2"});
+  int64_t av = Av(c, "off1", kNow - 5 * kHour, kNow - 4 * kHour);
+  SetCase(c, "onsite_start_us", kNow - 5 * kHour);  // the visit is entered after the recording
+  SetCase(c, "onsite_end_us", kNow - 4 * kHour);
+  EXPECT_TRUE(Run("leader", {"R17.1", "R9.2"}).empty());
+
+  SetCase(c, "onsite_start_us", kNow - 6 * kHour);
+  EXPECT_EQ(Codes(Run("leader", {"R17.1", "R9.2"})),
+            (std::vector<std::string>{"recording_started_late"}));
+  Sql("UPDATE av_record SET start_us = ? WHERE id = ?", {kNow - 6 * kHour, av});
+  EXPECT_TRUE(Run("leader", {"R17.1", "R9.2"}).empty());
+  Sql("UPDATE av_record SET case_id = ? WHERE id = ?", {other, av});
+  EXPECT_EQ(Codes(Run("leader", {"R17.1", "R9.2"})), (std::vector<std::string>{"no_av_record"}));
 }
 
 // ---- R17.4 unassigned recordings ------------------------------------------------------------
@@ -517,6 +581,34 @@ TEST_F(ComplianceTest, NoCatalogueSkipsDocumentsRule) {
   ctx_->catalogue = nullptr;
   Case("a", "start", {"off1"});
   EXPECT_TRUE(Run("leader", {"documents_missing"}).empty());
+}
+
+TEST_F(ComplianceTest, DocumentsFollowTextRecordsMovedOrRemoved) {
+  int64_t c = Case("a", "start", {"off1"});
+  int64_t other = Case("a", "start", {"off1"});
+  Text(c, "filing_approval");
+  Text(c, "filing_approval");
+  auto f = Run("leader", {"documents_missing"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].case_id, other);
+
+  Sql("UPDATE text_record SET case_id = ? WHERE id = (SELECT min(id) FROM text_record)", {other});
+  EXPECT_TRUE(Run("leader", {"documents_missing"}).empty());
+  Sql("DELETE FROM text_record WHERE case_id = ?", {c});
+  f = Run("leader", {"documents_missing"});
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].case_id, c);
+}
+
+TEST_F(ComplianceTest, UnreadableCaseKindIsCorruptionOnlyWithinReach) {
+  int64_t c = Case("b", "start", {"off3"});
+  SetCase(c, "kind", std::string("no_such_kind"));
+  ComplianceFilter filter;
+  filter.rules = {"documents_missing"};
+  auto r = ComplianceService(*ctx_).Report(As("leader"), filter, kNow);
+  EXPECT_EQ(r.status().code(), Status::Code::kCorruption);
+  EXPECT_NE(r.status().message().find("C-1"), std::string::npos);
+  EXPECT_TRUE(Run("head_a", {"documents_missing"}).empty());
 }
 
 // ---- R17.2 change attempts ------------------------------------------------------------------

@@ -55,7 +55,7 @@ BEGIN SELECT RAISE(ABORT, 'append-only: checkpoints cannot be changed (R17.2)');
 CREATE TRIGGER ledger_checkpoint_no_delete BEFORE DELETE ON ledger_checkpoint
 BEGIN SELECT RAISE(ABORT, 'append-only: checkpoints cannot be deleted (R17.2)'); END;
 
-INSERT INTO store_meta (key, value) VALUES ('schema_version', '1');
+INSERT INTO store_meta (key, value) VALUES ('schema_version', '2');
 
 -- ---------------------------------------------------------------------------------------------
 -- The bureau and its enforcement work (the regulation core). Instants are INTEGER microseconds
@@ -119,11 +119,29 @@ CREATE TABLE case_file (
   archived_us     INTEGER,                    -- disc set registered (R13.1 met)
   disposed_us     INTEGER,
   created_us      INTEGER NOT NULL,
-  created_by      TEXT NOT NULL
+  created_by      TEXT NOT NULL,
+  -- Kept by triggers (below text_record and av_record) so that the compliance report reads only
+  -- the cases that can break a rule: the distinct doc_type of the case's text records, sorted,
+  -- joined by char(31); and the first start of a recording of the case that overlaps the
+  -- on-site visit (NULL when none does).
+  doc_types          TEXT NOT NULL DEFAULT '',
+  onsite_first_av_us INTEGER
 ) STRICT;
 CREATE INDEX case_by_section_stage ON case_file (section, stage);
 CREATE INDEX case_by_kind ON case_file (kind);
 CREATE INDEX case_archive_open ON case_file (ended_us) WHERE archived_us IS NULL;
+-- R3.2: what a case misses depends only on its kind, stage, flags and doc_types, so the report
+-- checks each distinct combination once and reads the cases of only those that miss something.
+-- The last two columns let it read them from the index alone.
+CREATE INDEX case_documents ON case_file (kind, stage, flags, doc_types, number, disposed_us)
+  WHERE disposed_us IS NULL;
+-- Art. 42: the cases under investigation or later and not ended, read from the index alone.
+CREATE INDEX case_open_after_start ON case_file (section, number, stage, ended_us)
+  WHERE stage <> 'start' AND ended_us IS NULL;
+-- R17.1, R9.2: on-site visits without a recording, and recordings that began late.
+CREATE INDEX case_onsite_unrecorded ON case_file (onsite_start_us)
+  WHERE onsite_first_av_us IS NULL AND onsite_start_us IS NOT NULL;
+CREATE INDEX case_onsite_delay ON case_file (onsite_first_av_us - onsite_start_us);
 
 CREATE TABLE case_party (
   case_id INTEGER NOT NULL REFERENCES case_file(id),
@@ -167,6 +185,29 @@ CREATE TABLE text_record (
 ) STRICT;
 CREATE INDEX text_record_by_case ON text_record (case_id, doc_type);
 
+-- case_file.doc_types follows the case's text records, whoever writes them.
+CREATE TRIGGER text_record_doc_added AFTER INSERT ON text_record
+BEGIN
+  UPDATE case_file SET doc_types = (SELECT coalesce(group_concat(doc_type, char(31)), '') FROM
+    (SELECT DISTINCT doc_type FROM text_record WHERE case_id = NEW.case_id ORDER BY doc_type))
+  WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER text_record_doc_changed AFTER UPDATE OF case_id, doc_type ON text_record
+BEGIN
+  UPDATE case_file SET doc_types = (SELECT coalesce(group_concat(doc_type, char(31)), '') FROM
+    (SELECT DISTINCT doc_type FROM text_record WHERE case_id = OLD.case_id ORDER BY doc_type))
+  WHERE id = OLD.case_id;
+  UPDATE case_file SET doc_types = (SELECT coalesce(group_concat(doc_type, char(31)), '') FROM
+    (SELECT DISTINCT doc_type FROM text_record WHERE case_id = NEW.case_id ORDER BY doc_type))
+  WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER text_record_doc_removed AFTER DELETE ON text_record
+BEGIN
+  UPDATE case_file SET doc_types = (SELECT coalesce(group_concat(doc_type, char(31)), '') FROM
+    (SELECT DISTINCT doc_type FROM text_record WHERE case_id = OLD.case_id ORDER BY doc_type))
+  WHERE id = OLD.case_id;
+END;
+
 -- An audio-visual record: one continuous recording of one device (R3.3, R7, R10).
 CREATE TABLE av_record (
   id                  INTEGER PRIMARY KEY,
@@ -185,10 +226,67 @@ CREATE TABLE av_record (
   upload_exemption    TEXT,                               -- R12.2 reason
   created_us          INTEGER NOT NULL,
   created_by          TEXT NOT NULL,
+  -- For the compliance report: the latest upload of the record's files, NULL while none is
+  -- uploaded (kept by the triggers on av_segment); and whether the checklist holds every item of
+  -- ChecklistItems() (recordings.cc) as JSON true. A change to those items changes this too.
+  last_upload_us      INTEGER,
+  checklist_complete  INTEGER GENERATED ALWAYS AS (CASE WHEN json_valid(checklist) THEN
+    json_type(checklist, '$.scene_and_certificate_shown') IS 'true' AND
+    json_type(checklist, '$.rights_informed') IS 'true' AND
+    json_type(checklist, '$.standard_notice_given') IS 'true' AND
+    json_type(checklist, '$.parties_and_conduct') IS 'true' AND
+    json_type(checklist, '$.evidence_recorded') IS 'true' AND
+    json_type(checklist, '$.measures_recorded') IS 'true' AND
+    json_type(checklist, '$.documents_served') IS 'true' AND
+    json_type(checklist, '$.place_sign_recorded') IS 'true' ELSE 0 END) VIRTUAL,
   CHECK (end_us >= start_us)
 ) STRICT;
 CREATE INDEX av_record_by_case ON av_record (case_id, start_us, end_us);
 CREATE INDEX av_record_by_officer ON av_record (officer, start_us);
+-- R12.1: uploads later than the term (a range of the delay), and recordings with nothing
+-- uploaded (a range of their end, read from the index alone).
+CREATE INDEX av_record_upload_delay ON av_record (last_upload_us - end_us);
+CREATE INDEX av_record_not_uploaded ON av_record (end_us, case_id, officer, upload_exemption,
+  last_upload_us) WHERE last_upload_us IS NULL;
+-- R7: the recordings whose checklist lacks an item.
+CREATE INDEX av_record_checklist_open ON av_record (case_id) WHERE checklist_complete = 0;
+
+-- case_file.onsite_first_av_us follows the case's recordings and its on-site visit.
+CREATE TRIGGER av_record_onsite_added AFTER INSERT ON av_record WHEN NEW.case_id IS NOT NULL
+BEGIN
+  UPDATE case_file SET onsite_first_av_us = (SELECT min(a.start_us) FROM av_record a
+    WHERE a.case_id = case_file.id AND a.end_us >= case_file.onsite_start_us
+    AND a.start_us <= coalesce(case_file.onsite_end_us, case_file.onsite_start_us))
+  WHERE id = NEW.case_id;
+END;
+CREATE TRIGGER av_record_onsite_changed AFTER UPDATE OF case_id, start_us, end_us ON av_record
+BEGIN
+  UPDATE case_file SET onsite_first_av_us = (SELECT min(a.start_us) FROM av_record a
+    WHERE a.case_id = case_file.id AND a.end_us >= case_file.onsite_start_us
+    AND a.start_us <= coalesce(case_file.onsite_end_us, case_file.onsite_start_us))
+  WHERE id IN (OLD.case_id, NEW.case_id);
+END;
+CREATE TRIGGER av_record_onsite_removed AFTER DELETE ON av_record WHEN OLD.case_id IS NOT NULL
+BEGIN
+  UPDATE case_file SET onsite_first_av_us = (SELECT min(a.start_us) FROM av_record a
+    WHERE a.case_id = case_file.id AND a.end_us >= case_file.onsite_start_us
+    AND a.start_us <= coalesce(case_file.onsite_end_us, case_file.onsite_start_us))
+  WHERE id = OLD.case_id;
+END;
+CREATE TRIGGER case_onsite_set AFTER INSERT ON case_file WHEN NEW.onsite_start_us IS NOT NULL
+BEGIN
+  UPDATE case_file SET onsite_first_av_us = (SELECT min(a.start_us) FROM av_record a
+    WHERE a.case_id = case_file.id AND a.end_us >= case_file.onsite_start_us
+    AND a.start_us <= coalesce(case_file.onsite_end_us, case_file.onsite_start_us))
+  WHERE id = NEW.id;
+END;
+CREATE TRIGGER case_onsite_changed AFTER UPDATE OF onsite_start_us, onsite_end_us ON case_file
+BEGIN
+  UPDATE case_file SET onsite_first_av_us = (SELECT min(a.start_us) FROM av_record a
+    WHERE a.case_id = case_file.id AND a.end_us >= case_file.onsite_start_us
+    AND a.start_us <= coalesce(case_file.onsite_end_us, case_file.onsite_start_us))
+  WHERE id = NEW.id;
+END;
 
 -- The files of an audio-visual record, each an original in the vault.
 CREATE TABLE av_segment (
@@ -201,6 +299,25 @@ CREATE TABLE av_segment (
   CHECK (end_us >= start_us)
 ) STRICT;
 CREATE INDEX av_segment_by_av ON av_segment (av_id, uploaded_us);
+
+-- av_record.last_upload_us follows the record's files.
+CREATE TRIGGER av_segment_added AFTER INSERT ON av_segment
+BEGIN
+  UPDATE av_record SET last_upload_us =
+    (SELECT max(uploaded_us) FROM av_segment WHERE av_id = NEW.av_id) WHERE id = NEW.av_id;
+END;
+CREATE TRIGGER av_segment_changed AFTER UPDATE OF av_id, uploaded_us ON av_segment
+BEGIN
+  UPDATE av_record SET last_upload_us =
+    (SELECT max(uploaded_us) FROM av_segment WHERE av_id = OLD.av_id) WHERE id = OLD.av_id;
+  UPDATE av_record SET last_upload_us =
+    (SELECT max(uploaded_us) FROM av_segment WHERE av_id = NEW.av_id) WHERE id = NEW.av_id;
+END;
+CREATE TRIGGER av_segment_removed AFTER DELETE ON av_segment
+BEGIN
+  UPDATE av_record SET last_upload_us =
+    (SELECT max(uploaded_us) FROM av_segment WHERE av_id = OLD.av_id) WHERE id = OLD.av_id;
+END;
 
 -- R9.2–R9.4: a break in recording and what was done about it.
 CREATE TABLE interruption (
