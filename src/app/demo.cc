@@ -73,8 +73,16 @@ Status AddPeople(Store& store, std::ostream& out) {
   services::Actor secadmin{"secadmin", {Role::kSecAdmin}, false, ""};
   auth::AccountService accounts(store.services());
 
+  // The security administrator is made as on a first start; the others get their passwords
+  // from that administrator, as they would in the bureau.
+  FR_ASSIGN_OR_RETURN(std::string secadmin_password, accounts.Bootstrap());
   out << "演示账号 / demo accounts (sign-in name, role, password):\n";
   for (const auto& p : kPeople) {
+    if (p.id == secadmin.id) {
+      out << "  " << p.id << "\t" << services::RoleNameZh(p.role) << "\t" << secadmin_password
+          << "\n";
+      continue;
+    }
     services::Person person{p.id, p.name, p.section, p.cert, *p.cert ? "2030-12-31" : "", true, {}};
     FR_RETURN_IF_ERROR(bureau.AddPerson(console, person));
     FR_RETURN_IF_ERROR(bureau.GrantRole(console, p.id, p.role));
