@@ -3,6 +3,7 @@
 # shared and noisy, so only ratios mean much). Results go to stdout and bench/out/results.txt.
 #   BENCH_INGEST_MIB   size of the ingest file (default 2048)
 #   BENCH_LEDGER_N     ledger entries (default 1000000)
+#   ARCHIVE_BENCH_MIB  size of the archive disc's recordings (default 4096; bench/archive_bench.sh)
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,4 +52,10 @@ rate() { awk -v m="$1" -v s="$2" 'BEGIN { printf "%.0f", m / s }'; }
 
   echo "-- compliance report"
   "$build/bin/compliance_bench" "$work/compliance" "${BENCH_CASES:-100000}" "${BENCH_RECORDS:-1000000}"
+
+  # Archive discs: making a 4 GiB image against xorriso, verify-disc against openssl dgst -sm3.
+  "$here/archive_bench.sh" "$build"
+
+  # Media: dock import against cp + sha256 + sm3, proxies against the ffmpeg CLI.
+  "$here/media_bench.sh" "$build"
 } | tee "$out/results.txt"

@@ -1,4 +1,4 @@
-// import.
+// import DIR [--watch] (R12.1).
 #include "cli/commands_media.h"
 
 #include <signal.h>

@@ -30,6 +30,31 @@ Result<std::optional<Existing>> FindExisting(services::Context& ctx, const std::
                                           r.Int(3), services::OptionalInt(r, 4)});
 }
 
+// A recording of `device` that ended during the on-site visit of its case while `session`
+// starts before that visit ends. R9.2 wants a visit recorded without a break, so however long
+// the device was stopped, the session joins that recording and the stop is an interruption to
+// explain, not the start of a new recording that no rule would question.
+Result<std::optional<Existing>> FindSameVisit(services::Context& ctx, const std::string& device,
+                                              const Session& session) {
+  FR_ASSIGN_OR_RETURN(
+      auto rows,
+      ctx.db.Query("SELECT a.id, a.officer, a.start_us, a.end_us, a.case_id FROM av_record a "
+                   "JOIN case_file c ON c.id = a.case_id WHERE a.device = ? AND a.end_us < ? "
+                   "AND a.end_us >= c.onsite_start_us AND c.onsite_end_us > ? "
+                   "ORDER BY a.end_us DESC, a.id LIMIT 1",
+                   {device, session.start_us, session.start_us}));
+  if (rows.empty()) return std::optional<Existing>();
+  const auto& r = rows[0];
+  Existing visit{r.Int(0), r.IsNull(1) ? "" : r.Text(1), r.Int(2), r.Int(3),
+                 services::OptionalInt(r, 4)};
+
+  // A device handed on in the middle of the visit starts a recording of its new holder.
+  auto holder = services::BureauService(ctx).HolderAt(device, session.start_us);
+  if (!holder.ok() && !holder.status().IsNotFound()) return holder.status();
+  if (!holder.ok() || *holder != visit.officer) return std::optional<Existing>();
+  return std::optional<Existing>(visit);
+}
+
 Result<std::string> StageAt(services::Context& ctx, int64_t case_id, UnixMicros t,
                             const std::string& current) {
   FR_ASSIGN_OR_RETURN(
@@ -97,6 +122,7 @@ RecordingOutcome RecordingBuilder::RegisterSession(const std::string& device,
   out.end_us = session.end_us;
   for (const auto& seg : session.segments) out.segments.push_back(seg.id);
   auto existing = FindExisting(ctx_, device, session, options_.gaps.session_break_us);
+  if (existing.ok() && !*existing) existing = FindSameVisit(ctx_, device, session);
   if (!existing.ok()) {
     out.status = existing.status();
     return out;

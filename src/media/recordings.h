@@ -49,8 +49,10 @@ class RecordingBuilder {
       : ctx_(ctx), options_(options) {}
 
   // Registers `segments` (any devices): per device, sessions split at the session break; a
-  // session that overlaps or comes within the break of an existing recording of the device joins
-  // it (the recording is extended, "av_record.extended"), otherwise it becomes a new recording.
+  // session that overlaps or comes within the break of an existing recording of the device, or
+  // that starts during the on-site visit in which such a recording of the same holder ended,
+  // joins it (the recording is extended, "av_record.extended", and the stop is an
+  // interruption, R9.2); otherwise it becomes a new recording.
   // Acts as the recording's officer. A session whose device nobody held, or whose holder may not
   // register recordings, is reported in its outcome's status and changes nothing.
   std::vector<RecordingOutcome> Register(const std::vector<SegmentInput>& segments);

@@ -22,6 +22,8 @@ fr person add li --name 李四 --section zf --cert-no 15010001 --cert-valid-unti
 fr person add wang --name 王五 --section zf --cert-no 15010002 --cert-valid-until 2030-12-31 >/dev/null
 fr role grant li officer >/dev/null
 fr role grant wang officer >/dev/null
+fr person add boss --name 钱局长 --section zf >/dev/null
+fr role grant boss principal_leader >/dev/null
 fr device add DSJ-001 --type body_camera --section zf >/dev/null
 fr device assign DSJ-001 li --from "2026-12-01 00:00" >/dev/null
 case_id=$(fr --as li case open 乌教罚2026-1 --kind penalty --title 无证办学 --section zf \
@@ -151,6 +153,50 @@ wait "$watcher" || true
 [[ $(sql "select count(*) from media_facts where file_name = 'DSJ-001_20261203_140800_0001.MP4'") -eq 1 ]] ||
   fail "a partial copy was imported: $(cat "$T/watch.out")"
 pass "--watch imported the file once, complete"
+
+# What the compliance rules read of an import (R9.2, R9.3, R12.1, R17.4): the findings come from
+# src/services/compliance_rules.cc, run on the rows the import wrote.
+report() { fr --as boss --json report compliance; }
+has() {  # has RULE OBJECT [SEVERITY]: the report in $T/report has that finding
+  local severity=${3:-}
+  sqlite3 :memory: "select count(*) from json_each(readfile('$T/report')) where
+    json_extract(value, '\$.rule') = '$1' and json_extract(value, '\$.object') like '$2%'
+    and ('$severity' = '' or json_extract(value, '\$.severity') = '$severity')" |
+    grep -qx '[1-9][0-9]*'
+}
+av=$(sql "select id from av_record where case_id = $case_id")
+[[ $(sql "select onsite_first_av_us - onsite_start_us from case_file where id = $case_id") -eq \
+  300000000 ]] || fail "the case's first recording is not 14:05 against a visit from 14:00"
+pass "the case's first recording starts 5 minutes into the visit: what R9.2 compares"
+fr --as li case advance "$case_id" investigation --reason 立案 >/dev/null
+report >"$T/report"
+has recording_started_late "case $case_id" violation || fail "no R9.2 finding: $(cat "$T/report")"
+pass "past its start stage, the case's late first recording is an R9.2 finding"
+has gap_unexplained "interruption" violation || fail "no R9.3 finding: $(cat "$T/report")"
+pass "the unexplained 8 s gap is an R9.3 finding"
+! has upload_late "av_record $av" || fail "an upload 2 hours after the end is late"
+pass "an upload within 24 hours of the recording's end is on time (R12.1)"
+
+# A recording of the evening, after the visit, docked two days later: late and of no case.
+mkdir -p "$T/dock5/DSJ-001"
+seg2 "$T/dock5/DSJ-001" DSJ-001_20261203_190000_0001.MP4 2026-12-03T11:00:00Z
+export FULLRECORD_FAKE_NOW=2026-12-05T12:00:00Z
+expect_exit 0 "an evening recording is imported two days later" -- \
+  fr import --no-derivatives "$T/dock5"
+grep -q "unassigned: matches no case" "$T/stdout" || fail "not unassigned: $(cat "$T/stdout")"
+late=$(sql "select id from av_record where case_id is null and officer = 'li'")
+[[ -n $late ]] || fail "no unassigned recording of li"
+fr --as li --json record unassigned | grep -q "\"id\":$late" || fail "li's list lacks it"
+pass "it is li's recording $late, listed for li to assign (R17.4)"
+report >"$T/report"
+has upload_late "av_record $late" violation || fail "no R12.1 finding: $(cat "$T/report")"
+pass "uploaded 49 hours after the recording's end: an R12.1 finding"
+has unassigned_recording "av_record $late" reminder || fail "no R17.4 reminder: $(cat "$T/report")"
+export FULLRECORD_FAKE_NOW=2026-12-11T12:00:00Z
+report >"$T/report"
+has unassigned_recording "av_record $late" violation ||
+  fail "no R17.4 violation: $(cat "$T/report")"
+pass "unassigned, it is a reminder, and after 7 days an R17.4 violation"
 
 expect_exit 0 "the store verifies" -- fr verify
 finish

@@ -232,6 +232,31 @@ TEST_F(ImportTest, LaterSegmentExtendsTheRecordingAndItsGapIsFound) {
             At("2026-12-03T06:05:31Z"));
 }
 
+TEST_F(ImportTest, StopLongerThanTheSessionBreakDuringAVisitIsAnInterruptionR9_2) {
+  int64_t case_id = OpenCase();                                          // on site 14:00–15:00
+  Segment("DSJ-001_20261203_140500_0001.MP4", "2026-12-03T06:05:00Z");
+  Segment("DSJ-001_20261203_144000_0002.MP4", "2026-12-03T06:40:00Z");  // 35 min stopped
+  ImportReport r = Import();
+  ASSERT_EQ(r.recordings.size(), 2u) << "two sessions";
+  EXPECT_EQ(r.recordings[1].av_id, r.recordings[0].av_id) << "one recording of the visit";
+  EXPECT_FALSE(r.recordings[1].created);
+  EXPECT_EQ(r.recordings[1].case_id, case_id);
+  EXPECT_EQ(r.recordings[1].interruptions.size(), 1u);
+  EXPECT_EQ(Count("SELECT count(*) FROM av_record"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM interruption WHERE reason IS NULL AND end_us = ?",
+                  {At("2026-12-03T06:40:00Z")}),
+            1);
+}
+
+TEST_F(ImportTest, StopAfterTheVisitStartsANewRecordingWithoutAnInterruption) {
+  OpenCase();
+  Segment("DSJ-001_20261203_145000_0001.MP4", "2026-12-03T06:50:00Z");
+  Segment("DSJ-001_20261203_153000_0002.MP4", "2026-12-03T07:30:00Z");  // after 15:00
+  Import();
+  EXPECT_EQ(Count("SELECT count(*) FROM av_record"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM interruption"), 0);
+}
+
 TEST_F(ImportTest, UnreadableFileIsKeptByteForByteAndMarkedWithTheReason) {
   std::string clip = Segment("DSJ-001_20261203_140500_0001.MP4", "2026-12-03T06:05:00Z");
   fs::resize_file(clip, fs::file_size(clip) / 2);  // the MP4 index is lost with the tail
