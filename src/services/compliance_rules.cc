@@ -587,6 +587,53 @@ Status DocumentsRule(const RuleRun& run, std::vector<Finding>& out) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// R10.3: what the import found wrong with a recording's files (media_facts.facts.findings): a
+// device clock that disagrees with the file's own time, a file cut short, a file with no time,
+// a name that contradicts the device or its holder. Read through a partial index: only files
+// with findings.
+
+const char* MediaProblemZh(const std::string& kind) {
+  if (kind == "clock_drift") return "设备时钟与文件记录时间不一致";
+  if (kind == "truncated") return "文件不完整（短于声明时长）";
+  if (kind == "no_time") return "文件无录制时间";
+  if (kind == "device_mismatch") return "文件名中的设备与所在目录不符";
+  if (kind == "officer_mismatch") return "文件名中的执法人员与设备领用人不符";
+  return "导入时发现问题";
+}
+
+Status MediaRule(const RuleRun& run, std::vector<Finding>& out) {
+  std::vector<store::Value> params;
+  std::string sql =
+      "SELECT a.id, a.case_id, " + CaseNumberSql("a.case_id") +
+      ", a.officer, a.end_us, m.file_name, m.facts FROM media_facts m "
+      "JOIN av_segment s ON s.blob_sha256 = m.sha256 JOIN av_record a ON a.id = s.av_id "
+      "WHERE json_array_length(m.facts, '$.findings') > 0 AND " +
+      run.Where("a.case_id", "a.officer", params) + " ORDER BY a.id, m.file_name";
+  return run.ctx.db.ForEach(sql, params, [&](const store::Row& row) {
+    Json facts = Json::parse(row.Text(6), nullptr, false);
+    if (!facts.is_object() || !facts.contains("findings") || !facts["findings"].is_array()) {
+      return true;
+    }
+    for (const auto& problem : facts["findings"]) {
+      std::string kind = problem.is_object() ? problem.value("kind", "") : "";
+      Finding f = NewFinding("R10.3", "media_problem", "warning");
+      f.message_zh = "文件 " + row.Text(5) + "：" + MediaProblemZh(kind);
+      f.message_en = "file " + row.Text(5) + ": " + (kind.empty() ? "import finding" : kind);
+      if (kind == "clock_drift" && problem.contains("drift_ms")) {
+        std::string ms = problem["drift_ms"].dump();
+        f.message_zh += "（相差 " + ms + " 毫秒）";
+        f.message_en += " of " + ms + " ms";
+      }
+      SetCase(f, row, 1);
+      f.object = Object("av_record", row.Int(0));
+      f.responsible = TextOr(row, 3);
+      out.push_back(std::move(f));
+    }
+    return true;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
 // R17.2: attempts to delete or modify originals, as the ledger recorded them.
 
 Status AttemptRule(const RuleRun& run, std::vector<Finding>& out) {
@@ -651,6 +698,8 @@ const std::vector<RuleEntry>& RuleTable() {
       {{"R17.4", "unassigned_recording", "音像记录未关联案件", "Recording tied to no case"},
        UnassignedRule},
       {{"R3.2", "documents_missing", "文书缺失", "Documents missing"}, DocumentsRule},
+      {{"R10.3", "media_problem", "音像文件存在问题", "Problem found in a recording's file"},
+       MediaRule},
       {{"R17.2", "original_change_attempt", "试图修改原始记录", "Attempt to change an original"},
        AttemptRule},
   };

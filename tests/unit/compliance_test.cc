@@ -645,6 +645,53 @@ TEST_F(ComplianceTest, RefusedBlobEventIsViolationAndOtherRefusalsAreSilent) {
 
 // ---- who may run it, and over what ----------------------------------------------------------
 
+// ---- R10.3 problems the import found in a recording's files ---------------------------------
+
+TEST_F(ComplianceTest, ImportFindingsOfARecordingsFilesAreWarningsOfItsOfficer) {
+  int64_t av = Av(std::nullopt, "off2", kNow - 2 * kHour, kNow - kHour);
+  Segment(av, kNow - kHour);
+  Segment(av, kNow - kHour);
+  auto shas =
+      store_->db().Query("SELECT blob_sha256 FROM av_segment WHERE av_id = ? ORDER BY 1", {av});
+  ASSERT_TRUE(shas.ok());
+  ASSERT_EQ(shas->size(), 2u);
+  const char* drift =
+      R"({"media": {}, "findings": [{"kind": "clock_drift", "drift_ms": 93000}, {"kind": "truncated"}]})";
+  const char* clean = R"({"media": {}, "findings": []})";
+  Sql("INSERT INTO media_facts (sha256, file_name, kind, readable, facts, probed_us) "
+      "VALUES (?, 'DSJ1_20261201_0900.mp4', 'video', 1, ?, 0)",
+      {(*shas)[0].Text(0), std::string(drift)});
+  Sql("INSERT INTO media_facts (sha256, file_name, kind, readable, facts, probed_us) "
+      "VALUES (?, 'DSJ1_20261201_0910.mp4', 'video', 1, ?, 0)",
+      {(*shas)[1].Text(0), std::string(clean)});
+
+  auto f = Run("leader", {"R10.3"});
+  ASSERT_EQ(f.size(), 2u);
+  for (const auto& finding : f) {
+    EXPECT_EQ(finding.rule, "media_problem");
+    EXPECT_EQ(finding.severity, "warning");
+    EXPECT_EQ(finding.responsible, "off2");
+    EXPECT_EQ(finding.object, "av_record " + std::to_string(av));
+    EXPECT_NE(finding.message_zh.find("DSJ1_20261201_0900.mp4"), std::string::npos);
+  }
+  int drift_findings = 0;
+  for (const auto& finding : f)
+    drift_findings += finding.message_zh.find("时钟") != std::string::npos;
+  EXPECT_EQ(drift_findings, 1) << "one file's clock drifted, and the other file is clean";
+  EXPECT_TRUE(Run("off1", {"R10.3"}).empty()) << "another officer's recording is out of reach";
+}
+
+TEST_F(ComplianceTest, FilesWithoutImportFindingsAreSilent) {
+  int64_t av = Av(std::nullopt, "off2", kNow - 2 * kHour, kNow - kHour);
+  Segment(av, kNow - kHour);
+  auto shas = store_->db().Query("SELECT blob_sha256 FROM av_segment WHERE av_id = ?", {av});
+  ASSERT_TRUE(shas.ok());
+  Sql("INSERT INTO media_facts (sha256, file_name, kind, readable, facts, probed_us) "
+      "VALUES (?, 'a.mp4', 'video', 1, '{\"findings\": []}', 0)",
+      {(*shas)[0].Text(0)});
+  EXPECT_TRUE(Run("leader", {"R10.3"}).empty());
+}
+
 class ComplianceReachTest : public ComplianceTest {
  protected:
   void SetUp() override {

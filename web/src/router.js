@@ -2,9 +2,11 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { useSession } from './stores/session.js'
 import { setUnauthenticatedHandler } from './api/client.js'
 import { MENU } from './menu.js'
+// The first screen most people see is bundled with the app: no second round trip for it.
+import LoginView from './views/LoginView.vue'
 
 const routes = [
-  { path: '/login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+  { path: '/login', component: LoginView, meta: { public: true } },
   { path: '/password', component: () => import('./views/PasswordView.vue') },
   {
     path: '/',

@@ -17,10 +17,10 @@ export class ApiError extends Error {
   }
 }
 
-function messageOf(body, status) {
+export function errorText(body, status) {
   const zh = i18n.global.locale.value !== 'en'
   if (body && (body.message || body.message_en)) return zh ? body.message : body.message_en || body.message
-  return zh ? `服务器返回错误（${status}）` : `The server answered ${status}`
+  return i18n.global.t('errors.status', { status })
 }
 
 export async function request(method, path, body) {
@@ -34,13 +34,13 @@ export async function request(method, path, body) {
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch (e) {
-    throw new ApiError(0, 'network', i18n.global.locale.value === 'en' ? 'Cannot reach the server' : '无法连接服务器，请检查网络')
+    throw new ApiError(0, 'network', i18n.global.t('errors.network'))
   }
   const text = await res.text()
   let data = null
   try { data = text ? JSON.parse(text) : null } catch { data = null }
   if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthenticated()
-  if (!res.ok) throw new ApiError(res.status, data?.code || 'error', messageOf(data, res.status))
+  if (!res.ok) throw new ApiError(res.status, data?.code || 'error', errorText(data, res.status))
   return data
 }
 

@@ -1,6 +1,7 @@
-// Chinese names of codes the server sends (the server also sends *_zh fields where it can).
-const ROLES = {
-  officer: '执法人员', archivist: '科室档案员', section_head: '科室负责人', legal_reviewer: '法制审核人员',
-  principal_leader: '主要领导', sysadmin: '系统管理员', secadmin: '安全管理员', auditor: '安全审计员',
+import { i18n } from '../i18n.js'
+
+// A role's name in the current language; the code itself when the locale files lack it.
+export function roleName(code) {
+  const key = 'roles.' + code
+  return i18n.global.te(key) ? i18n.global.t(key) : code
 }
-export function roleName(code) { return ROLES[code] || code }

@@ -1,8 +1,10 @@
 import { ElMessage } from 'element-plus'
+import { i18n } from '../i18n.js'
 
 // Shows an API error as a clear message; returns false so callers can `return notifyError(e)`.
 export function notifyError(e) {
-  ElMessage({ type: 'error', message: e?.message || '操作失败', showClose: true, duration: 5000 })
+  const message = e?.message || i18n.global.t('common.error')
+  ElMessage({ type: 'error', message, showClose: true, duration: 5000 })
   return false
 }
 
