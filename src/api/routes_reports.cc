@@ -3,6 +3,9 @@
 // the findings the person is responsible for and adds the decisions waiting on them.
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <set>
 
 #include "api/fields.h"
@@ -11,6 +14,7 @@
 #include "services/compliance.h"
 #include "services/copies.h"
 #include "services/retention.h"
+#include "services/xlsx_export.h"
 
 namespace fullrecord::api {
 namespace {
@@ -122,6 +126,45 @@ std::set<std::string> SplitList(const std::string& text) {
   return out;
 }
 
+// The report as an Excel workbook, written to a private temporary file under the store and sent
+// as an attachment. An export is a ledger event (R17.3), written before the bytes leave.
+void SendXlsx(Call& c, const services::ComplianceFilter& filter,
+              const std::vector<services::Finding>& findings) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path dir = fs::path(c.store.dir()) / "tmp";
+  fs::create_directories(dir, ec);
+  fs::path path = dir / ("compliance-" + std::to_string(c.ctx.now()) + "-" +
+                         std::to_string(reinterpret_cast<uintptr_t>(&c)) + ".xlsx");
+  Status s = services::WriteComplianceXlsx(findings, path.string());
+  std::string bytes;
+  if (s.ok()) {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) s = Status::IOError("cannot read " + path.string());
+  }
+  fs::remove(path, ec);
+  if (s.ok()) {
+    s = services::Commit(c.ctx, c.actor, "compliance.exported", [&](Json& d) {
+      d = {{"format", "xlsx"},
+           {"findings", findings.size()},
+           {"section", filter.section},
+           {"officer", filter.officer},
+           {"bytes", bytes.size()}};
+      return Status::Ok();
+    });
+  }
+  if (!s.ok()) return c.Fail(s);
+  http::response<http::string_body> res{http::status::ok, 11};
+  res.set(http::field::content_type,
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  res.set(http::field::content_disposition,
+          "attachment; filename=\"compliance.xlsx\"; "
+          "filename*=UTF-8''%E5%90%88%E8%A7%84%E6%8A%A5%E5%91%8A.xlsx");
+  res.body() = std::move(bytes);
+  c.ex.Send(std::move(res));
+}
+
 void Compliance(Call& c) {
   services::ComplianceFilter filter;
   filter.section = c.ex.Query("section");
@@ -135,6 +178,8 @@ void Compliance(Call& c) {
   UnixMicros now = c.ctx.now();
   auto findings = services::ComplianceService(c.ctx).Report(c.actor, filter, now);
   if (!findings.ok()) return c.Fail(findings.status());
+
+  if (c.ex.Query("format") == "xlsx") return SendXlsx(c, filter, *findings);
 
   Json out = Json::array();
   Json counts = {{"violation", 0}, {"warning", 0}, {"reminder", 0}};
@@ -163,7 +208,8 @@ void AddReportRoutes(Api& api) {
   api.Route(V::get, "/api/workbench",
             {"What the signed-in person must do, soonest first", "reports"}, s, Workbench);
   api.Route(V::get, "/api/compliance",
-            {"Compliance report: ?section ?officer ?case_id ?rules=a,b", "reports"}, s, Compliance);
+            {"Compliance report: ?section ?officer ?case_id ?rules=a,b ?format=xlsx", "reports"}, s,
+            Compliance);
   api.Route(V::get, "/api/compliance/rules", {"The rules of the compliance report", "reports"}, s,
             Rules);
 }

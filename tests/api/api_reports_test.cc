@@ -106,6 +106,31 @@ TEST_F(ApiReportsTest, ComplianceReportFiltersByRuleAndCase) {
   EXPECT_FALSE(Expect(As("head1").Get("/api/compliance/rules"), 200)["rules"].empty());
 }
 
+// R17.3, R17.6: the report as an Excel workbook for the bureau, its export a ledger event.
+TEST_F(ApiReportsTest, ComplianceReportExportsToExcelAndTheExportIsLogged) {
+  int64_t id = OpenCase("教罚〔2026〕63号");
+  IssueCamera();
+  AddRecording(id, "2026-03-02T08:00:00+08:00", "2026-03-02T08:30:00+08:00");
+  Advance(48 * kHour);
+  SignInAgain();
+
+  Response r = As("auditor1").Get("/api/compliance?rules=R12.1&format=xlsx");
+  ASSERT_EQ(r.status, 200u) << r.body.substr(0, 200);
+  EXPECT_EQ(r.headers["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(r.headers["content-disposition"].rfind("attachment;", 0), 0u);
+  ASSERT_GT(r.body.size(), 1000u);
+  EXPECT_EQ(r.body.substr(0, 2), "PK") << "an .xlsx is a zip archive";
+
+  auto rows = server_->store().db().Query(
+      "SELECT json_extract(data, '$.actor'), json_extract(data, '$.detail.findings') "
+      "FROM ledger_entry WHERE json_extract(data, '$.type') = 'compliance.exported'");
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_NE((*rows)[0].Text(0).find("auditor1"), std::string::npos);
+  EXPECT_GE((*rows)[0].Int(1), 1);
+}
+
 TEST_F(ApiReportsTest, CopyForAPartyLeavesSecretsOutAndIsDelivered) {
   int64_t id = OpenCase("教罚〔2026〕71号");
   std::string open_sha = Ingest("ordinary transcript");
