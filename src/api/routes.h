@@ -19,6 +19,8 @@ void AddReportRoutes(Api& api);
 // Retention, long-term keeping and disposal (R13.2, R14, R17.5); copies for parties (R15.1).
 void AddRetentionRoutes(Api& api);
 void AddCopyRoutes(Api& api);
+// Archive disc sets of a case and their registration (R13.1; routes_archive.cc).
+void AddArchiveRoutes(Api& api);
 
 // GET /api/catalogue (routes_catalogue.cc): the codes the case and record pages offer — case
 // kinds with their stages, documents with their fields, flags, classifications, retention

@@ -21,6 +21,7 @@ void AddAllRoutes(Api& api) {
   AddReportRoutes(api);
   AddRetentionRoutes(api);
   AddCopyRoutes(api);
+  AddArchiveRoutes(api);
   AddUploadRoutes(api);
   AddFileRoutes(api);
 }

@@ -23,7 +23,9 @@
 namespace fullrecord::archive {
 namespace {
 
-constexpr size_t kChunk = 1 << 20;
+// The image is drained, hashed and written in pieces that stay in the CPU's cache: with 1 MiB
+// pieces the kernel's copy into the page cache alone cost four times as much (measured with perf).
+constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kFifoBlocks = 4096;  // 8 MiB between libisofs's writer thread and ours
 
 Status InitLibisofs() {

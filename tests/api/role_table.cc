@@ -210,6 +210,21 @@ void AddReportRows(RoleTable& t, const DemoBureau& d, const std::string& c) {
       copy + "/deliver", {{"received_by", "某人"}}, handlers};
 }
 
+// Archive discs (R13.1): only the section archivist makes them. The expired case has no file to
+// archive, so the archivist's request reaches the four-property check and fails it (409) without
+// writing a disc; the demo bureau has no disc set, so the set routes answer 404 to everyone here.
+// api_archive_test covers a made set: who may read and register it.
+void AddArchiveRows(RoleTable& t, const DemoBureau& d, const std::string& c) {
+  const std::string expired = "/api/cases/" + std::to_string(d.expired_case_id);
+  const std::string set = "/api/disc-sets/424242";
+  t[{"POST", "/api/cases/{id}/archive"}] = {expired + "/archive", {{"media", "cd"}},
+                                            With(ExpiredReader(403), kArchivist, 409)};
+  t[{"GET", "/api/cases/{id}/discs"}] = {c + "/discs", nullptr, Reader(200)};
+  t[{"GET", "/api/disc-sets/{id}"}] = {set, nullptr, All(404)};
+  t[{"POST", "/api/disc-sets/{id}/register"}] = {set + "/register", {{"location", "档案室 A-3"}},
+                                                 All(404)};
+}
+
 // tus uploads are their uploader's alone: anyone else gets 404, as for an unknown upload.
 void AddFileRows(RoleTable& t, const DemoBureau& d, const std::string& upload,
                  const std::string& upload_to_end) {
@@ -267,6 +282,7 @@ RoleTable MakeRoleTable(const DemoBureau& d, const std::string& upload,
   AddCaseRows(t, c);
   AddRecordRows(t, d, c);
   AddReportRows(t, d, c);
+  AddArchiveRows(t, d, c);
   AddFileRows(t, d, upload, upload_to_end);
   return t;
 }
