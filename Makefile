@@ -42,7 +42,8 @@ $(ASAN_BUILD)/build.ninja: CMakeLists.txt | deps
 
 test-asan: deps $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 FR_QUICK=1 ctest --output-on-failure -j $(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  FR_QUICK=1 ctest --output-on-failure -j $(JOBS)
 
 # Unit and integration tests, then the same under AddressSanitizer and UBSan.
 test: test-unit test-asan
