@@ -32,6 +32,25 @@ export class Client {
   get(path) { return this.call('GET', path) }
   post(path, body = {}) { return this.call('POST', path, body) }
   put(path, body = {}) { return this.call('PUT', path, body) }
+  del(path) { return this.call('DELETE', path) }
+
+  // A whole file in one tus request (creation-with-upload); answers the upload's result, with
+  // the SHA-256 and SM3 the server computed.
+  async upload(filename, filetype, bytes) {
+    const meta = [['filename', filename], ['filetype', filetype]]
+      .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`).join(',')
+    const res = await fetch(this.base + '/api/uploads', {
+      method: 'POST',
+      headers: {
+        Cookie: this.cookie, 'X-CSRF-Token': this.csrf, 'Tus-Resumable': '1.0.0',
+        'Upload-Length': String(bytes.length), 'Upload-Metadata': meta,
+        'Content-Type': 'application/offset+octet-stream',
+      },
+      body: bytes,
+    })
+    if (res.status !== 201) throw new Error(`upload of ${filename} → ${res.status} ${await res.text()}`)
+    return this.get(`/api/uploads/${res.headers.get('location').split('/').pop()}/result`)
+  }
 
   async login(person, password) {
     const me = await this.post('/api/auth/login', { person, password })

@@ -10,10 +10,11 @@ export function setUnauthenticatedHandler(fn) { onUnauthenticated = fn }
 export function csrf() { return csrfToken }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, body = null) {
     super(message)
     this.status = status
     this.code = code
+    this.body = body
   }
 }
 
@@ -40,7 +41,7 @@ export async function request(method, path, body) {
   let data = null
   try { data = text ? JSON.parse(text) : null } catch { data = null }
   if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthenticated()
-  if (!res.ok) throw new ApiError(res.status, data?.code || 'error', errorText(data, res.status))
+  if (!res.ok) throw new ApiError(res.status, data?.code || 'error', errorText(data, res.status), data)
   return data
 }
 
