@@ -22,22 +22,6 @@ namespace {
 
 using archive::DiscSetRow;
 
-std::string ReadFileOrEmpty(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// The store's public keys, copied onto every disc under data/keys/.
-std::map<std::string, std::string> PublicKeyFiles(const app::Store& store) {
-  std::map<std::string, std::string> keys;
-  for (const char* name : {"ledger.vkeys", "ledger-ed25519.pub.pem", "ledger-sm2.pub.pem"}) {
-    keys[name] = ReadFileOrEmpty(store.dir() + "/keys/" + name);
-  }
-  return keys;
-}
-
 Json SetJson(const DiscSetRow& set) {
   Json discs = Json::array();
   for (const auto& d : set.discs) {
@@ -101,7 +85,7 @@ void MakeSet(Call& c) {
   req.case_number = k->number;
   req.out_dir = c.store.dir() + "/discs";
   req.pinned = &c.store.verifiers();
-  req.keys = PublicKeyFiles(c.store);
+  req.keys = archive::StorePublicKeys(c.store.dir());
   req.origin = c.store.origin();
 
   archive::CheckReport report;

@@ -4,6 +4,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "archive/disc_set.h"
 #include "crypto/digest.h"
@@ -251,6 +252,15 @@ Result<MadeSet> MakeDiscSet(services::Context& ctx, const services::Actor& actor
   FR_ASSIGN_OR_RETURN(set.id, RecordMadeSet(ctx, actor, set));
   out.Keep();
   return made;
+}
+
+std::map<std::string, std::string> StorePublicKeys(const std::string& store_dir) {
+  std::map<std::string, std::string> keys;
+  for (const char* name : {"ledger.vkeys", "ledger-ed25519.pub.pem", "ledger-sm2.pub.pem"}) {
+    std::ifstream in(store_dir + "/keys/" + name, std::ios::binary);
+    keys[name].assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  return keys;
 }
 
 }  // namespace fullrecord::archive

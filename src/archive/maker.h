@@ -40,6 +40,10 @@ struct MadeSet {
 Result<MadeSet> MakeDiscSet(services::Context& ctx, const services::Actor& actor,
                             const MakeRequest& req, CheckReport* report);
 
+// The public keys of the store in `store_dir` (file name -> contents; empty when unreadable), which
+// every disc carries under data/keys/ for checking it offline.
+std::map<std::string, std::string> StorePublicKeys(const std::string& store_dir);
+
 // The text printed on disc `seq`'s label: case, maker (制片人), date, retention, set and digest.
 std::string LabelText(const CaseContent& content, const DiscSetRow& set, const DiscRow& disc);
 

@@ -29,21 +29,6 @@ struct ArchiveArgs {
   std::vector<std::string> discs, keys;
 };
 
-std::string ReadFileOrEmpty(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::map<std::string, std::string> PublicKeyFiles(const app::Store& store) {
-  std::map<std::string, std::string> keys;
-  for (const char* name : {"ledger.vkeys", "ledger-ed25519.pub.pem", "ledger-sm2.pub.pem"}) {
-    keys[name] = ReadFileOrEmpty(store.dir() + "/keys/" + name);
-  }
-  return keys;
-}
-
 Result<MakeRequest> Request(Session& s, const ArchiveArgs& a) {
   MakeRequest req;
   req.case_number = a.case_number;
@@ -51,7 +36,7 @@ Result<MakeRequest> Request(Session& s, const ArchiveArgs& a) {
   if (a.capacity > 0) req.media = {"custom", std::to_string(a.capacity) + " bytes", a.capacity};
   req.out_dir = a.out.empty() ? s.store->dir() + "/discs" : a.out;
   req.pinned = &s.store->verifiers();
-  req.keys = PublicKeyFiles(*s.store);
+  req.keys = archive::StorePublicKeys(s.store->dir());
   req.origin = s.store->origin();
   return req;
 }
