@@ -21,6 +21,10 @@ void AddRetentionRoutes(Api& api);
 void AddCopyRoutes(Api& api);
 // Archive disc sets of a case and their registration (R13.1; routes_archive.cc).
 void AddArchiveRoutes(Api& api);
+// The system administrator's status of store and server, and backups (routes_admin.cc).
+void AddAdminRoutes(Api& api);
+// Open findings per day for the workbench chart (routes_history.cc).
+void AddHistoryRoutes(Api& api);
 
 // GET /api/catalogue (routes_catalogue.cc): the codes the case and record pages offer — case
 // kinds with their stages, documents with their fields, flags, classifications, retention

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <thread>
 
+#include "api/daily_snapshot.h"
 #include "api/routes.h"
 #include "api/tus.h"
 #include "auth/accounts.h"
@@ -22,6 +23,8 @@ void AddAllRoutes(Api& api) {
   AddRetentionRoutes(api);
   AddCopyRoutes(api);
   AddArchiveRoutes(api);
+  AddAdminRoutes(api);
+  AddHistoryRoutes(api);
   AddUploadRoutes(api);
   AddFileRoutes(api);
 }
@@ -77,6 +80,11 @@ int RunServe(const ApiOptions& options) {
   std::printf("listening on http://%s:%u/\n", options.http.address.c_str(), api.port());
   std::fflush(stdout);
 
+  // The day's compliance snapshot now, then whenever the day changes (checked every minute).
+  DailySnapshot snapshots(options.store_dir, options.clock ? options.clock : NowMicros,
+                          std::chrono::minutes(1));
+  snapshots.Start();
+
   std::thread waiter([&api, signals] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -84,6 +92,7 @@ int RunServe(const ApiOptions& options) {
     api.Stop();
   });
   api.Serve();
+  snapshots.Stop();
   if (waiter.joinable()) {
     pthread_kill(waiter.native_handle(), SIGTERM);
     waiter.join();

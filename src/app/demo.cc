@@ -10,6 +10,7 @@
 #include "auth/accounts.h"
 #include "services/bureau.h"
 #include "services/cases.h"
+#include "services/compliance_history.h"
 #include "services/copies.h"
 #include "services/records.h"
 
@@ -218,6 +219,10 @@ Status FillDemo(Store& store, std::ostream& out, const DemoOptions& options) {
   FR_ASSIGN_OR_RETURN(DemoCases cases, AddCases(store));
   FR_RETURN_IF_ERROR(AddFootage(store, options, cases.zhzf[1]));
   FR_RETURN_IF_ERROR(AddCopyRequest(store, cases.zhzf[3]));
+  // Today's compliance counts, so the workbench chart has its first day. Past days are not
+  // reconstructed: the chart grows by one day each day the server runs.
+  services::Context& ctx = store.services();
+  FR_RETURN_IF_ERROR(services::ComplianceHistory(ctx).TakeSnapshot(ctx.now()).status());
   out << "演示数据已生成：2 个科室，" << std::size(kPeople) << " 个账号，6 起案件（各阶段），"
       << "含待说明的录像中断、超时上传和待审批的复制申请。\n"
       << "Demo data: 2 sections, " << std::size(kPeople) << " accounts, 6 cases at every stage, "

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "app/files.h"
 #include "common/json.h"
 #include "common/time.h"
 #include "store/sqlite/sqlite_database.h"
@@ -35,33 +36,6 @@ std::string RandomId() {
   uint8_t bytes[8];
   for (auto& b : bytes) b = static_cast<uint8_t>(rd());
   return ToHex(bytes, sizeof(bytes));
-}
-
-Result<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::NotFound("cannot read " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Writes `content` to `path` through a temporary file, fsync and rename.
-Status WriteFileAtomically(const std::string& path, const std::string& content, mode_t mode) {
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
-  if (fd < 0) return Status::IOError("cannot create " + tmp + ": " + std::strerror(errno));
-  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) &&
-            ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-    return Status::IOError("cannot write " + path + ": " + std::strerror(errno));
-  }
-  int dfd = ::open(fs::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return Status::Ok();
 }
 
 Status CheckEmptyOrAbsent(const std::string& dir) {
@@ -142,18 +116,36 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
 
 namespace {
 
-// The metadata schema this build reads (store_meta.schema_version, set by schema.sql). There is
-// no migration between versions yet: a store made by another version is refused, not misread.
-constexpr const char* kSchemaVersion = "2";
+// The metadata schema this build reads (store_meta.schema_version, set by schema.sql and
+// schema_3.sql). A version 2 store opened for writing is upgraded in one transaction; opened
+// read-only it is read as it is (nothing read-only needs the tables version 3 adds). Any other
+// version is refused, not misread.
+constexpr const char* kSchemaVersion = "3";
+constexpr const char* kUpgradableVersion = "2";
 
-Status CheckSchemaVersion(store::Database& db, const std::string& dir) {
+Result<std::string> SchemaVersion(store::Database& db) {
   FR_ASSIGN_OR_RETURN(auto rows,
                       db.Query("SELECT value FROM store_meta WHERE key = 'schema_version'"));
-  std::string found = rows.empty() ? "none" : rows[0].Text(0);
+  return rows.empty() ? std::string("none") : rows[0].Text(0);
+}
+
+Status CheckSchemaVersion(store::SqliteDatabase& db, const std::string& dir, bool writable) {
+  FR_ASSIGN_OR_RETURN(std::string found, SchemaVersion(db));
   if (found == kSchemaVersion) return Status::Ok();
+  if (found == kUpgradableVersion && !writable) return Status::Ok();
+  if (found == kUpgradableVersion) {
+    Status upgraded = db.UpgradeSchemaTo3();
+    if (!upgraded.ok()) {
+      return upgraded.WithContext("upgrading store " + dir + " from metadata schema version " +
+                                  found + " to " + kSchemaVersion);
+    }
+    FR_ASSIGN_OR_RETURN(found, SchemaVersion(db));
+    if (found == kSchemaVersion) return Status::Ok();
+  }
   return Status::FailedPrecondition("store " + dir + " has metadata schema version " + found +
-                                    "; this build reads version " + kSchemaVersion +
-                                    " and does not migrate: keep using the build that made it");
+                                    "; this build reads versions " + kUpgradableVersion +
+                                    " (upgrading it to " + kSchemaVersion + ") and " +
+                                    kSchemaVersion + ": keep using the build that made it");
 }
 
 }  // namespace
@@ -189,8 +181,9 @@ Status Store::Load(bool writable) {
 
   FR_ASSIGN_OR_RETURN(std::string vkeys, ReadFile(VerifierKeysPath()));
   FR_ASSIGN_OR_RETURN(verifiers_, ledger::ParseVerifiers(vkeys));
-  FR_ASSIGN_OR_RETURN(db_, store::SqliteDatabase::Open(dir_ + "/metadata.db", false));
-  FR_RETURN_IF_ERROR(CheckSchemaVersion(*db_, dir_));
+  FR_ASSIGN_OR_RETURN(auto db, store::SqliteDatabase::Open(dir_ + "/metadata.db", false));
+  FR_RETURN_IF_ERROR(CheckSchemaVersion(*db, dir_, writable));
+  db_ = std::move(db);
   FR_ASSIGN_OR_RETURN(blobs_, vault::local::LocalBlobStore::OpenDirectory(dir_ + "/blobs"));
 
   std::vector<ledger::NoteSigner> signers;

@@ -45,5 +45,7 @@ void AddCopyCommands(CLI::App& app, const GlobalOptions& g, int& code);
 void AddReportCommands(CLI::App& app, const GlobalOptions& g, int& code);
 // `retention` and `disposal`.
 void AddRetentionCommands(CLI::App& app, const GlobalOptions& g, int& code);
+// `backup`.
+void AddSystemCommands(CLI::App& app, const GlobalOptions& g, int& code);
 
 }  // namespace fullrecord::cli

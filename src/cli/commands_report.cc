@@ -10,6 +10,7 @@
 #include "cli/human.h"
 #include "cli/output.h"
 #include "services/compliance.h"
+#include "services/compliance_history.h"
 #include "services/xlsx_export.h"
 
 namespace fullrecord::cli {
@@ -107,12 +108,33 @@ Status ReportRules(Session& s) {
   return Status::Ok();
 }
 
+// report --snapshot: today's counts for the workbench chart (services/compliance_history.h).
+Status ReportSnapshot(Session& s) {
+  UnixMicros now = s.ctx().now();
+  FR_ASSIGN_OR_RETURN(int64_t findings, ComplianceHistory(s.ctx()).TakeSnapshot(now));
+  std::string day = ShanghaiDate(now).ToString();
+  PrintDone(s, "合规快照已记录 compliance snapshot of " + day + ": " + std::to_string(findings) +
+                   " open findings",
+            {{"day", day}, {"findings", findings}});
+  return Status::Ok();
+}
+
 }  // namespace
 
 void AddReportCommands(CLI::App& app, const GlobalOptions& g, int& code) {
   auto a = std::make_shared<ReportArgs>();
   auto* cmd = app.add_subcommand("report", "报告: compliance with the regulation");
-  cmd->require_subcommand(1);
+  cmd->require_subcommand(0, 1);
+  auto snapshot = std::make_shared<bool>(false);
+  cmd->add_flag("--snapshot", *snapshot,
+                "count today's open findings per section and rule for the workbench chart");
+  cmd->callback([cmd, snapshot, &g, &code] {
+    if (*snapshot) {
+      code = RunAs(g, ReportSnapshot);
+    } else if (cmd->get_subcommands().empty()) {
+      throw CLI::RequiredError("report needs a subcommand (compliance, rules) or --snapshot");
+    }
+  });
 
   auto* compliance = cmd->add_subcommand("compliance", "findings of every checkable duty");
   compliance->add_option("--section", a->section, "cases and recordings of this section");

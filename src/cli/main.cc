@@ -81,6 +81,7 @@ int Main(int argc, char** argv) {
   AddMediaCommands(app, g, code);
   AddArchiveCommands(app, g, code);
   AddServeCommands(app, g, code);
+  AddSystemCommands(app, g, code);
 
   try {
     app.parse(argc, argv);

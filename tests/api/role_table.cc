@@ -54,6 +54,10 @@ void AddSystemRows(RoleTable& t) {
                                        Only({kAuditor}, 200)};
   t[{"GET", "/api/ledger/proof/{seq}"}] = {"/api/ledger/proof/1", nullptr, Only({kAuditor}, 200)};
   t[{"POST", "/api/ledger/verify"}] = {"/api/ledger/verify", Json::object(), Only({kAuditor}, 200)};
+  t[{"GET", "/api/system/status"}] = {"/api/system/status", nullptr, Only({kSysAdmin}, 200)};
+  // Everyone else is refused before the destination is read; a relative one is bad input.
+  t[{"POST", "/api/system/backups"}] = {
+      "/api/system/backups", {{"destination", "relative/backup"}}, Only({kSysAdmin}, 400)};
 }
 
 void AddAuthRows(RoleTable& t) {
@@ -176,6 +180,9 @@ void AddReportRows(RoleTable& t, const DemoBureau& d, const std::string& c) {
       "/api/compliance", nullptr,
       Only({kOfficer, kArchivist, kHead, kLeader, kAuditor, kOutsider}, 200)};
   t[{"GET", "/api/compliance/rules"}] = {"/api/compliance/rules", nullptr, All(200)};
+  t[{"GET", "/api/compliance/history"}] = {
+      "/api/compliance/history?days=7", nullptr,
+      Only({kOfficer, kArchivist, kHead, kLeader, kAuditor, kOutsider}, 200)};
 
   t[{"GET", "/api/cases/{id}/retention"}] = {c + "/retention", nullptr, Reader(200)};
   t[{"POST", "/api/cases/{id}/retention/long-term"}] = {

@@ -9,6 +9,7 @@
 namespace fullrecord::store {
 
 extern const char* const kSqliteSchema;
+extern const char* const kSqliteUpgradeTo3;
 
 namespace {
 
@@ -210,6 +211,16 @@ Status SqliteDatabase::CheckIntegrity() {
   std::string msg;
   for (const auto& r : rows) msg += (msg.empty() ? "" : "; ") + r.Text(0);
   return Status::Corruption("metadata database is damaged: " + msg);
+}
+
+Status SqliteDatabase::UpgradeSchemaTo3() {
+  WriteTransaction tx(*this);
+  FR_RETURN_IF_ERROR(tx.status());
+  FR_ASSIGN_OR_RETURN(auto rows,
+                      Query("SELECT value FROM store_meta WHERE key = 'schema_version'"));
+  if (rows.empty() || rows[0].Text(0) != "2") return Status::Ok();
+  FR_RETURN_IF_ERROR(ExecScript(kSqliteUpgradeTo3));
+  return tx.Commit();
 }
 
 Status SqliteDatabase::BeginWrite() { return Exec("BEGIN IMMEDIATE"); }
