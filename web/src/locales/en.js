@@ -84,6 +84,7 @@ export default {
     end: 'End enforcement', endAt: 'Ended at', endHint: 'Left blank, the enforcement ends now; the disc archive deadline counts from it.', endedAt: 'Enforcement ended',
     onsite: 'On-site times', onsiteStart: 'On site from', onsiteEnd: 'On site until',
     setClassification: 'Classification', classificationHint: 'Secret cases are seen only by their own people; copies leave secret records out.',
+    fillIn: 'Please fill in: {fields}',
   },
   caseCopy: {
     add: 'Record copy request', hint: 'A party asks for a copy of the record; it is produced and handed over after the principal leader approves.', party: 'Party',

@@ -93,6 +93,7 @@ export default {
     end: '结束执法', endAt: '执法结束时间', endHint: '留空则以当前时间为执法结束时间；归档光盘自此起算期限。', endedAt: '执法结束',
     onsite: '现场执法时间', onsiteStart: '现场执法开始', onsiteEnd: '现场执法结束',
     setClassification: '调整密级', classificationHint: '涉密案件仅本案人员可见，复制件中不含涉密记录。',
+    fillIn: '请填写：{fields}',
   },
   caseCopy: {
     add: '登记复制申请', hint: '当事人申请复制全过程记录，经主要领导批准后制作并交付。', party: '申请人（当事人）',
