@@ -1,8 +1,9 @@
 // Working on a case in Chromium, after ui.test.mjs and ui_admin.test.mjs: the officer adds a
-// party, an officer and a missing document, sets the on-site times, goes back a stage (refused
-// without a reason, in Chinese), ends the enforcement and raises long-term keeping; a party's copy
-// is requested, approved by the principal leader, produced, downloaded and handed over; the
-// security administrator adds a section, edits a person and deactivates them so they cannot sign in.
+// party, an officer and a missing document, sets the on-site times and the classification, goes
+// back a stage (refused without a reason, in Chinese), ends the enforcement and raises long-term
+// keeping; a party's copy is requested, approved by the principal leader, produced, downloaded and
+// handed over; the security administrator adds a section, edits a person and deactivates them so
+// they cannot sign in.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
 import { BASE, account, launch, newPage, signIn, shot, apiAs } from './lib/browser.mjs'
@@ -123,6 +124,13 @@ test('going back a stage needs a reason, refused in Chinese without one; then th
   await submitDialog(page, onsite, 'onsite')
   await shows(page, '[data-test=onsite-times]', /^2026-12-01 09:00 — 2026-12-01 11:30$/)
 
+  // Internal: the classification the case page shows and the server keeps.
+  await page.locator('[data-test=act-classification]').click()
+  const classification = dialog(page, '调整密级')
+  await choose(page, classification, '密级', '内部')
+  await submitDialog(page, classification, 'classification')
+  await page.locator('.desc').getByText('内部', { exact: true }).waitFor()
+
   // Back to investigation, with a reason.
   await page.locator('[data-test=act-back]').click()
   const back = dialog(page, '退回阶段')
@@ -164,6 +172,7 @@ test('going back a stage needs a reason, refused in Chinese without one; then th
 
   const detail = await officer.get(`/api/cases/${id}`)
   assert.equal(detail.case.stage, 'investigation')
+  assert.equal(detail.case.classification, 'internal')
   const steps = detail.stages.history.filter((h) => h.backward)
   assert.deepEqual(steps.map((h) => [h.from, h.to, h.reason]), [['decision', 'investigation', '需补充调查询问笔录']])
   assert.ok(detail.case.ended_at, 'the end of the enforcement is stored')
