@@ -137,6 +137,11 @@ Result<Json> CaseDetail(Call& c, int64_t id) {
   FR_ASSIGN_OR_RETURN(out["retention"], RetentionView(c, k));
   FR_ASSIGN_OR_RETURN(out["copy_requests"], CopyRequestsOf(c, k));
   FR_ASSIGN_OR_RETURN(out["ledger"], CaseLedger(c, id, 1000));
+
+  // R13.1: shown until the disc set is registered; a calendar gap is said, not hidden.
+  auto due = services::ArchiveDueAt(c.ctx, k);
+  PutTime(out["case"], "archive_due_at", due.ok() ? *due : std::nullopt);
+  if (!due.ok()) out["case"]["archive_due_problem"] = due.status().message();
   return out;
 }
 

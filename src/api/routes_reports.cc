@@ -77,6 +77,36 @@ Status AddDisposalSteps(Call& c, Json& items) {
   return Status::Ok();
 }
 
+// R13.1 for the section archivist: every ended case of the section whose discs are not yet
+// registered, with its deadline, also while the report has nothing to say about it yet.
+Status AddArchiveDeadlines(Call& c, UnixMicros now, Json& items) {
+  if (!c.actor.Has(Role::kArchivist)) return Status::Ok();
+  std::set<int64_t> reported;
+  for (const auto& j : items) {
+    if (j.value("rule_id", "") == "R13.1") reported.insert(j.value("case_id", int64_t{0}));
+  }
+  FR_ASSIGN_OR_RETURN(auto rows, c.ctx.db.Query("SELECT id FROM case_file WHERE section = ? AND "
+                                                "ended_us IS NOT NULL AND archived_us IS NULL "
+                                                "ORDER BY ended_us LIMIT 500",
+                                                {c.actor.section}));
+  services::CaseService cases(c.ctx);
+  for (const auto& r : rows) {
+    if (reported.count(r.Int(0))) continue;
+    FR_ASSIGN_OR_RETURN(services::Case k, cases.Get(c.actor, r.Int(0)));
+    auto due = services::ArchiveDueAt(c.ctx, k);
+    if (!due.ok() || !*due) continue;  // the report names a calendar gap as its own finding
+    std::string by = services::FormatShanghaiMinute(**due);
+    Json j = WorkItem("archive_deadline", k.id, k.id, k.number,
+                      "执法已结束，应于" + by + "前刻录光盘归档（R13.1）",
+                      "enforcement ended; discs are due in the archive by " + by + " (R13.1)");
+    j["rule_id"] = "R13.1";
+    j["overdue"] = **due < now;
+    PutTime(j, "due_at", *due);
+    items.push_back(j);
+  }
+  return Status::Ok();
+}
+
 Status AddFindings(Call& c, UnixMicros now, Json& items) {
   if (!MayHaveDuties(c.actor)) return Status::Ok();
   FR_ASSIGN_OR_RETURN(auto findings, services::ComplianceService(c.ctx).Report(c.actor, {}, now));
@@ -107,6 +137,7 @@ void Workbench(Call& c) {
   Status s = AddFindings(c, now, items);
   if (s.ok() && c.actor.Has(Role::kPrincipalLeader)) s = AddCopyDecisions(c, items);
   if (s.ok()) s = AddDisposalSteps(c, items);
+  if (s.ok()) s = AddArchiveDeadlines(c, now, items);
   if (!s.ok()) return c.Fail(s);
   SortByDue(items);
   Json out = {{"person", c.actor.id}, {"items", items}, {"count", items.size()}};

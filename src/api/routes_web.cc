@@ -1,9 +1,13 @@
 // The built web UI: hashed assets with long-lived caching, index.html never cached, and every
-// other non-API path answered with index.html so the browser's router can take it.
+// other non-API path answered with index.html so the browser's router can take it. A file the
+// build compressed beforehand (name.gz beside name) is sent compressed to browsers that accept
+// gzip.
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
 
 #include "api/api.h"
@@ -24,16 +28,44 @@ const char* ContentType(const std::string& path) {
   return "application/octet-stream";
 }
 
-// Serves `file` (under the web directory) or returns false when it is not a regular file.
-bool ServeFile(server::Exchange& ex, const std::string& file, bool immutable) {
+// Whether the request's Accept-Encoding admits gzip ("gzip;q=0" refuses it).
+bool AcceptsGzip(const server::Exchange& ex) {
+  std::string accept = ex.Header(http::field::accept_encoding);
+  for (char& ch : accept) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  size_t at = accept.find("gzip");
+  if (at == std::string::npos) return false;
+  size_t end = accept.find(',', at);
+  std::string params = accept.substr(at + 4, end == std::string::npos ? end : end - at - 4);
+  size_t q = params.find("q=");
+  return q == std::string::npos || std::atof(params.c_str() + q + 2) > 0;
+}
+
+// A regular file opened for reading, or -1.
+int OpenRegular(const std::string& file, struct stat& st) {
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  struct stat st;
+  if (fd < 0) return -1;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    return false;
+    return -1;
   }
+  return fd;
+}
+
+// Serves `file` (under the web directory) or returns false when it is not a regular file.
+bool ServeFile(server::Exchange& ex, const std::string& file, bool immutable) {
+  struct stat st;
+  int fd = OpenRegular(file, st);
+  if (fd < 0) return false;
   http::response<http::empty_body> res{http::status::ok, 11};
+  struct stat gz_st;
+  int gz = AcceptsGzip(ex) ? OpenRegular(file + ".gz", gz_st) : -1;
+  if (gz >= 0) {
+    ::close(fd);
+    fd = gz;
+    st = gz_st;
+    res.set(http::field::content_encoding, "gzip");
+  }
+  res.set(http::field::vary, "Accept-Encoding");
   res.set(http::field::content_type, ContentType(file));
   res.set(http::field::cache_control, immutable ? "public, max-age=31536000, immutable" : "no-cache");
   ex.SendFileRange(std::move(res), fd, 0, static_cast<uint64_t>(st.st_size));

@@ -293,4 +293,15 @@ Result<CasePage> CaseService::List(const Actor& actor, const CaseFilter& f) {
   return page;
 }
 
+Result<std::optional<UnixMicros>> ArchiveDueAt(const Context& ctx, const Case& c,
+                                               int working_days) {
+  if (!c.ended_us || c.archived_us) return std::optional<UnixMicros>();
+  if (!ctx.calendar) {
+    return Status::FailedPrecondition("no holiday calendar is loaded: the R13.1 deadline of " +
+                                      c.number + " cannot be computed");
+  }
+  FR_ASSIGN_OR_RETURN(UnixMicros due, WorkingDayDeadline(*ctx.calendar, *c.ended_us, working_days));
+  return std::optional<UnixMicros>(due);
+}
+
 }  // namespace fullrecord::services

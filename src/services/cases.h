@@ -130,4 +130,11 @@ bool MayRead(const Actor& actor, const Case& c);
 // Changes: the officers on the case and the section's head and archivist.
 bool MayChange(const Actor& actor, const Case& c);
 
+// R13.1: the end of the day by which the discs of `c` are due in the archive, 30 working days
+// (`working_days`) after its enforcement ended; empty while it has not ended and once it is
+// archived. FailedPrecondition without a calendar; otherwise errors as WorkingDayDeadline (a
+// year the calendar does not cover).
+Result<std::optional<UnixMicros>> ArchiveDueAt(const Context& ctx, const Case& c,
+                                               int working_days = 30);
+
 }  // namespace fullrecord::services

@@ -81,6 +81,47 @@ TEST_F(ApiReportsTest, WorkbenchListsTheCallersDutiesSoonestFirst) {
   EXPECT_TRUE(Expect(As("auditor1").Get("/api/workbench"), 200)["items"].empty());
 }
 
+// R13.1: from the end of the enforcement until the discs are registered, the archivist's
+// workbench and the case page carry the deadline, 30 working days on the State Council calendar
+// (2026-03-02 plus 30 working days, the Qingming holiday of 4–6 April skipped: 14 April).
+TEST_F(ApiReportsTest, ArchiveDeadlineShowsUntilTheCaseIsArchived) {
+  int64_t id = OpenCase("教罚〔2026〕61号");
+  auto deadline_items = [&] {
+    Json out = Json::array(), work = Expect(As("archivist1").Get("/api/workbench"), 200);
+    for (const auto& j : work["items"]) {
+      if (j.value("rule_id", "") == "R13.1" && j.value("case_id", int64_t{0}) == id) out.push_back(j);
+    }
+    return out;
+  };
+  EXPECT_TRUE(deadline_items().empty()) << "the enforcement has not ended";
+  EXPECT_TRUE(Expect(As("head1").Get(CasePath(id)), 200)["case"]["archive_due_at"].is_null());
+
+  Expect(As("officer1").PostJson(CasePath(id) + "/end", Json::object()), 200);
+  Json items = deadline_items();
+  ASSERT_EQ(items.size(), 1u) << items.dump();
+  EXPECT_EQ(items[0]["kind"], "archive_deadline");
+  EXPECT_EQ(items[0]["due_at_display"].get<std::string>().substr(0, 10), "2026-04-14");
+  EXPECT_FALSE(items[0]["overdue"].get<bool>());
+  Json detail = Expect(As("head1").Get(CasePath(id)), 200);
+  EXPECT_EQ(detail["case"]["archive_due_at_display"].get<std::string>().substr(0, 10), "2026-04-14");
+  Json officer_work = Expect(As("officer1").Get("/api/workbench"), 200);
+  for (const auto& j : officer_work["items"]) {
+    EXPECT_NE(j.value("kind", ""), "archive_deadline") << "the officer does not make discs";
+  }
+
+  // In its last five working days (from 8 April) the report's own finding takes the item's
+  // place: still one.
+  Advance(int64_t{37} * 24 * kHour);
+  SignInAgain();
+  items = deadline_items();
+  ASSERT_EQ(items.size(), 1u) << items.dump();
+  EXPECT_EQ(items[0]["rule"], "archive_due");
+
+  Expect(As("archivist1").PostJson(CasePath(id) + "/archived", Json::object()), 200);
+  EXPECT_TRUE(deadline_items().empty());
+  EXPECT_TRUE(Expect(As("head1").Get(CasePath(id)), 200)["case"]["archive_due_at"].is_null());
+}
+
 TEST_F(ApiReportsTest, ComplianceReportFiltersByRuleAndCase) {
   int64_t first = OpenCase("教罚〔2026〕61号");
   int64_t second = OpenCase("教罚〔2026〕62号");

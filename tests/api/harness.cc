@@ -33,6 +33,7 @@ TestServer::TestServer(std::function<void(api::ApiOptions&)> configure) {
   if (configure) configure(options);
   api_ = std::make_unique<api::Api>(options);
   api::AddAllRoutes(*api_);
+  api::AddWebRoutes(*api_, api_->mutable_router());  // only with options.web_dir
   Status listening = api_->Listen();
   if (!listening.ok()) throw std::runtime_error(listening.ToString());
   thread_ = std::thread([this] { api_->Serve(); });
