@@ -15,7 +15,7 @@ if [[ -n "${FR_QUICK:-}" ]]; then echo "browser tests skipped under FR_QUICK"; e
 if [[ ! -x "$chromium" ]]; then echo "browser tests skipped: no $chromium (apt-get install chromium)"; exit 77; fi
 
 # npm packages and the built bundle, each only when missing.
-if [[ ! -d "$root/web/node_modules/playwright-core" ]]; then (cd "$root/web" && npm ci --no-audit --no-fund); fi
+if [[ ! -d "$root/web/node_modules/playwright-core" || ! -d "$root/web/node_modules/axe-core" ]]; then (cd "$root/web" && npm ci --no-audit --no-fund); fi
 if [[ ! -f "$root/web/dist/index.html" ]]; then (cd "$root/web" && npx vite build); fi
 
 work=$(mktemp -d)
