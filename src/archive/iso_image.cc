@@ -1,6 +1,5 @@
 #include "archive/iso_image.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 // libisofs then declares struct burn_source itself, through which it hands out the image.
@@ -16,6 +15,7 @@
 #include <memory>
 #include <mutex>
 
+#include "archive/image_output.h"
 #include "archive/iso_stream.h"
 #include "common/hex.h"
 #include "crypto/digest.h"
@@ -23,14 +23,10 @@
 namespace fullrecord::archive {
 namespace {
 
-// The image is drained, hashed and written in pieces that stay in the CPU's cache: with 1 MiB
-// pieces the kernel's copy into the page cache alone cost four times as much (measured with perf).
+// The image is drained from libisofs and hashed in pieces that stay in the CPU's cache, straight
+// into the output's buffers.
 constexpr size_t kChunk = 64 * 1024;
 constexpr size_t kFifoBlocks = 4096;  // 8 MiB between libisofs's writer thread and ours
-// The image is published only after fsync. Its pages are handed to the disk every kFlushWindow
-// bytes while it is written, so that the disk works alongside the writing and the final fsync
-// waits only for the last window instead of the whole image.
-constexpr uint64_t kFlushWindow = 32 << 20;
 
 Status InitLibisofs() {
   static std::once_flag once;
@@ -184,92 +180,33 @@ Result<std::unique_ptr<Source>> StartImage(const Tree& tree, const ImageOptions&
   return std::make_unique<Source>(src);
 }
 
-// Removes the temporary file unless it was published.
-class TempImage {
- public:
-  explicit TempImage(std::string path) : path_(std::move(path)) {}
-  ~TempImage() {
-    if (fd_ >= 0) ::close(fd_);
-    if (!published_) ::unlink(path_.c_str());
-  }
-  Status Create() {
-    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-    if (fd_ < 0) return Status::IOError("cannot create " + path_ + ": " + std::strerror(errno));
-    return Status::Ok();
-  }
-  Status Write(const uint8_t* data, size_t len);
-  Status Publish(const std::string& final_path);
-
- private:
-  void StartWriteback();
-
-  std::string path_;
-  int fd_ = -1;
-  bool published_ = false;
-  uint64_t written_ = 0;
-  uint64_t flushed_ = 0;  // bytes before this have been handed to the disk
-};
-
-// Starts the disk writing the window just filled, and waits for the one before it: the dirty
-// pages of the image stay within two windows. Failures surface at fsync.
-void TempImage::StartWriteback() {
-  while (written_ - flushed_ >= kFlushWindow) {
-    (void)::sync_file_range(fd_, static_cast<off_t>(flushed_), kFlushWindow,
-                            SYNC_FILE_RANGE_WRITE);
-    if (flushed_ >= kFlushWindow) {
-      (void)::sync_file_range(fd_, static_cast<off_t>(flushed_ - kFlushWindow), kFlushWindow,
-                              SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE |
-                                  SYNC_FILE_RANGE_WAIT_AFTER);
-    }
-    flushed_ += kFlushWindow;
-  }
-}
-
-Status TempImage::Write(const uint8_t* data, size_t len) {
-  while (len > 0) {
-    ssize_t n = ::write(fd_, data, len);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      if (errno == ENOSPC) return Status::NoSpace("disk full writing " + path_);
-      return Status::IOError("cannot write " + path_ + ": " + std::strerror(errno));
-    }
-    data += n;
-    len -= static_cast<size_t>(n);
-    written_ += static_cast<uint64_t>(n);
-  }
-  StartWriteback();
-  return Status::Ok();
-}
-
-Status TempImage::Publish(const std::string& final_path) {
-  if (::fsync(fd_) != 0) return Status::IOError("cannot fsync " + path_ + ": " + std::strerror(errno));
-  if (::link(path_.c_str(), final_path.c_str()) != 0) {
-    return Status::IOError("cannot create " + final_path + ": " + std::strerror(errno));
-  }
-  published_ = true;
-  ::unlink(path_.c_str());
-  return Status::Ok();
-}
-
-// Reads the image stream to its end into `out`, hashing it; stops at the first failure of a
-// stream (a digest mismatch) or of the output.
-Result<WrittenImage> Drain(Source& src, StreamState& state, TempImage& out,
+// Reads the image stream to its end into `out`'s buffers, hashing it; stops at the first
+// failure of a stream (a digest mismatch) or of the output.
+Result<WrittenImage> Drain(Source& src, StreamState& state, ImageOutput& out,
                            const ImageProgressFn& progress) {
   uint64_t expected = static_cast<uint64_t>(src.get()->get_size(src.get()));
-  std::vector<uint8_t> buf(kChunk);
   crypto::Hasher sha(crypto::HashAlgorithm::kSha256);
   WrittenImage img;
-  // libisofs's stream ends with a short read lost: ask for exactly what is left.
-  while (img.size < expected) {
-    int want = static_cast<int>(std::min<uint64_t>(buf.size(), expected - img.size));
-    int n = src.get()->read_xt(src.get(), buf.data(), want);
-    FR_RETURN_IF_ERROR(state.status());
-    if (n < 0) return Status::IOError("libisofs failed while producing the image");
-    if (n == 0) break;
-    sha.Update(buf.data(), static_cast<size_t>(n));
-    FR_RETURN_IF_ERROR(out.Write(buf.data(), static_cast<size_t>(n)));
-    img.size += static_cast<uint64_t>(n);
-    if (progress) progress(img.size);
+  bool ended = false;
+  while (img.size < expected && !ended) {
+    FR_ASSIGN_OR_RETURN(uint8_t* buf, out.Next());
+    size_t fill = 0;
+    // libisofs's stream ends with a short read lost: ask for exactly what is left.
+    while (fill < ImageOutput::kBuffer && img.size < expected) {
+      size_t want = std::min({kChunk, ImageOutput::kBuffer - fill, expected - img.size});
+      int n = src.get()->read_xt(src.get(), buf + fill, static_cast<int>(want));
+      FR_RETURN_IF_ERROR(state.status());
+      if (n < 0) return Status::IOError("libisofs failed while producing the image");
+      if (n == 0) {
+        ended = true;
+        break;
+      }
+      sha.Update(buf + fill, static_cast<size_t>(n));
+      fill += static_cast<size_t>(n);
+      img.size += static_cast<uint64_t>(n);
+      if (progress) progress(img.size);
+    }
+    out.Submit(buf, fill);
   }
   FR_RETURN_IF_ERROR(state.status());
   if (img.size != expected) {
@@ -298,12 +235,12 @@ Result<WrittenImage> WriteImage(vault::Vault& vault, const std::vector<ImageFile
   StreamState state;
   Tree tree;
   FR_RETURN_IF_ERROR(tree.Build(vault, files, options, &state));
-  TempImage out(path + ".tmp");
-  FR_RETURN_IF_ERROR(out.Create());
+  ImageOutput out(path);
+  FR_RETURN_IF_ERROR(out.Open());
   FR_ASSIGN_OR_RETURN(auto src, StartImage(tree, options, false));
   FR_ASSIGN_OR_RETURN(WrittenImage img, Drain(*src, state, out, progress));
-  src.reset();  // the writer thread has ended; release the streams before publishing
-  FR_RETURN_IF_ERROR(out.Publish(path));
+  src.reset();  // libisofs's writer thread has ended; release the streams before publishing
+  FR_RETURN_IF_ERROR(out.Publish());
   return img;
 }
 
