@@ -10,16 +10,7 @@ C="乌教罚〔2026〕3号"
 "$FR" archive --help >/dev/null 2>&1 || fail "fullrecord has no archive command (AddArchiveCommands not wired)"
 
 # The bureau: officers li and wang, archivist chen, body camera DSJ-9.
-"$FR" init >/dev/null
-"$FR" section add zf 执法科 >/dev/null
-for p in li wang; do
-  "$FR" person add $p --name "${p}名" --section zf --cert-no "1501$p" --cert-valid-until 2030-12-31 >/dev/null
-  "$FR" role grant $p officer >/dev/null
-done
-"$FR" person add chen --name 陈静 --section zf >/dev/null
-"$FR" role grant chen archivist >/dev/null
-"$FR" device add DSJ-9 --type body_camera --section zf >/dev/null
-"$FR" device assign DSJ-9 li --from "2026-11-01 08:00" >/dev/null
+archive_bureau DSJ-9
 
 # Originals: a PDF, and a video made with the ffmpeg command.
 ffmpeg -v error -f lavfi -i 'nullsrc=size=320x240:rate=15:duration=2,geq=lum=random(1)*255:cb=128:cr=128' \

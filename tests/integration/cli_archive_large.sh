@@ -16,16 +16,7 @@ fi
 export FULLRECORD_STORE="$T/store"
 C="乌教罚〔2026〕40号"
 
-"$FR" init >/dev/null
-"$FR" section add zf 执法科 >/dev/null
-for p in li wang; do
-  "$FR" person add $p --name "${p}名" --section zf --cert-no "1502$p" --cert-valid-until 2030-12-31 >/dev/null
-  "$FR" role grant $p officer >/dev/null
-done
-"$FR" person add chen --name 陈静 --section zf >/dev/null
-"$FR" role grant chen archivist >/dev/null
-"$FR" device add DSJ-4 --type body_camera --section zf >/dev/null
-"$FR" device assign DSJ-4 li --from "2026-11-01 08:00" >/dev/null
+archive_bureau DSJ-4
 
 # One real MPEG-TS recording of 4 GiB + 64 MiB: a short clip looped by stream copy.
 ffmpeg -v error -f lavfi -i 'nullsrc=size=320x240:rate=25:duration=4,geq=lum=random(1)*255:cb=128:cr=128' \

@@ -41,6 +41,21 @@ blob_path() {
   echo "$1/blobs/${h:0:2}/${h:2:2}/$h"
 }
 
+# A new store in $FULLRECORD_STORE with the bureau of the archive tests: section zf, certified
+# officers li and wang, archivist chen, and body camera $1 issued to li since 2026-11-01.
+archive_bureau() {
+  "$FR" init >/dev/null
+  "$FR" section add zf 执法科 >/dev/null
+  for p in li wang; do
+    "$FR" person add $p --name "${p}名" --section zf --cert-no "1501$p" --cert-valid-until 2030-12-31 >/dev/null
+    "$FR" role grant $p officer >/dev/null
+  done
+  "$FR" person add chen --name 陈静 --section zf >/dev/null
+  "$FR" role grant chen archivist >/dev/null
+  "$FR" device add "$1" --type body_camera --section zf >/dev/null
+  "$FR" device assign "$1" li --from "2026-11-01 08:00" >/dev/null
+}
+
 finish() {
   echo "$checks passed, 0 failed"
 }
