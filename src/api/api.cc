@@ -50,6 +50,15 @@ ApiError ErrorFor(const Status& s) {
   }
 }
 
+std::string ErrorMessageZh(const ApiError& e, const Status& status) {
+  const std::string& reason = status.message_zh().empty() ? status.message() : status.message_zh();
+  return e.message_zh + "：" + reason;
+}
+
+std::string ErrorMessageEn(const ApiError& e, const Status& status) {
+  return e.message_en + ": " + status.message();
+}
+
 Result<app::Store*> ThreadStore(const std::string& store_dir) {
   thread_local std::unique_ptr<app::Store> store;
   if (!store) {
@@ -58,23 +67,42 @@ Result<app::Store*> ThreadStore(const std::string& store_dir) {
   return store.get();
 }
 
+namespace {
+
+// The Chinese name of a path parameter, for the answer to a malformed one.
+std::string PathParamZh(const std::string& name) {
+  if (name == "id") return "编号";
+  if (name == "person") return "人员账号";
+  if (name == "serial") return "设备编号";
+  if (name == "role") return "角色";
+  if (name == "sha256") return "文件摘要";
+  return "参数“" + name + "”";
+}
+
+}  // namespace
+
 Result<Json> Call::JsonBody(size_t limit) {
   FR_ASSIGN_OR_RETURN(std::string body, ex.ReadBody(limit));
   if (body.empty()) return Json::object();
   auto j = Json::parse(body, nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
-    return Status::InvalidArgument("the request body is not a JSON object");
+    return Status::InvalidArgument("the request body is not a JSON object",
+                                   "请求内容不是有效的 JSON 对象");
   }
   return j;
 }
 
 Result<int64_t> Call::IdParam(const std::string& name) const {
   auto it = ex.params.find(name);
-  if (it == ex.params.end()) return Status::InvalidArgument("missing " + name);
+  if (it == ex.params.end()) {
+    return Status::InvalidArgument("missing " + name, "地址中缺少" + PathParamZh(name));
+  }
   char* end = nullptr;
   long long v = std::strtoll(it->second.c_str(), &end, 10);
   if (end == it->second.c_str() || *end != '\0' || v <= 0) {
-    return Status::InvalidArgument(name + " must be a positive integer, not \"" + it->second + "\"");
+    return Status::InvalidArgument(
+        name + " must be a positive integer, not \"" + it->second + "\"",
+        "地址中的" + PathParamZh(name) + "应为正整数，“" + it->second + "”无效");
   }
   return static_cast<int64_t>(v);
 }
@@ -84,8 +112,8 @@ void Call::Reply(const Json& body, http::status status) { ex.SendJson(status, bo
 void Call::Fail(const Status& status) {
   ApiError e = ErrorFor(status);
   ex.SendJson(e.status, {{"code", e.code},
-                         {"message", e.message_zh + "：" + status.message()},
-                         {"message_en", e.message_en + ": " + status.message()}});
+                         {"message", ErrorMessageZh(e, status)},
+                         {"message_en", ErrorMessageEn(e, status)}});
 }
 
 Api::Api(ApiOptions options) : options_(std::move(options)), metrics_(new Metrics()) {}

@@ -107,6 +107,11 @@ struct ApiError {
   std::string message_en;
 };
 ApiError ErrorFor(const Status& status);
+// The `message` of an error answer: the category in Chinese, "：", then the reason in Chinese
+// (in English only when the status carries no Chinese reason).
+std::string ErrorMessageZh(const ApiError& e, const Status& status);
+// The `message_en` of an error answer: the category and the reason in English.
+std::string ErrorMessageEn(const ApiError& e, const Status& status);
 
 // The store of the calling thread, opened on first use (SQLite connections are per thread).
 Result<app::Store*> ThreadStore(const std::string& store_dir);

@@ -97,7 +97,7 @@ Result<BlobFile> BlobFile::Open(app::Store& store, const std::string& sha256) {
   std::string path =
       store.dir() + "/blobs/" + sha256.substr(0, 2) + "/" + sha256.substr(2, 2) + "/" + sha256;
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) return Status::NotFound("blob " + sha256 + " is not stored");
+  if (fd < 0 && errno == ENOENT) return Status::NotFound("blob " + sha256 + " is not stored", "该文件未存储");
   if (fd < 0) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
   BlobFile file(fd, info.size);
   struct stat st {};

@@ -119,6 +119,23 @@ Status WriteAll(ZipWriter& zip, const Package& p) {
   return zip.Finish();
 }
 
+// The state of a copy request as the web UI names it.
+const char* RequestStateZh(services::CopyState s) {
+  switch (s) {
+    case services::CopyState::kRequested:
+      return "待审批";
+    case services::CopyState::kApproved:
+      return "已批准";
+    case services::CopyState::kRefused:
+      return "不予批准";
+    case services::CopyState::kProduced:
+      return "已制作";
+    case services::CopyState::kDelivered:
+      return "已交付";
+  }
+  return "未知";
+}
+
 // The request, when the actor handles copies of its case and it has been produced.
 Result<services::CopyRequest> ProducedRequest(Call& c, services::Case* kase) {
   FR_ASSIGN_OR_RETURN(int64_t id, c.IdParam());
@@ -130,7 +147,9 @@ Result<services::CopyRequest> ProducedRequest(Call& c, services::Case* kase) {
                             Status::PermissionDenied("a copy's package is handed out by an "
                                                      "officer of the case or the archivist of "
                                                      "section " +
-                                                     kase->section + " (R17.3)"));
+                                                         kase->section + " (R17.3)",
+                                                     "复制件只能由本案执法人员或本科室档案员"
+                                                     "交付（R17.3）"));
   }
   bool produced =
       req.state == services::CopyState::kProduced || req.state == services::CopyState::kDelivered;
@@ -141,7 +160,10 @@ Result<services::CopyRequest> ProducedRequest(Call& c, services::Case* kase) {
                                    services::CopyStateCode(req.state) +
                                    "; a package exists once the "
                                    "principal leader approved the request and it was produced "
-                                   "(R15.1)"));
+                                   "(R15.1)",
+                                   "复制申请 " + std::to_string(id) + " 当前状态为“" +
+                                       RequestStateZh(req.state) +
+                                       "”，经主要领导批准并制作复制件后方可下载（R15.1）"));
   }
   return req;
 }

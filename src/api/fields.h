@@ -14,6 +14,10 @@
 
 namespace fullrecord::api {
 
+// The Chinese name of a request field ("start" → "开始时间"), for messages about it; the key
+// itself when it has none.
+std::string FieldNameZh(std::string_view key);
+
 class Fields {
  public:
   explicit Fields(Json body) : body_(std::move(body)) {}
@@ -47,7 +51,9 @@ class Fields {
     if (!ok()) return fallback.value_or(T{});
     auto value = parse(code);
     if (value.ok()) return *value;
-    Problem(std::string(key) + ": " + value.status().message());
+    const std::string& zh = value.status().message_zh();
+    Problem(std::string(key) + ": " + value.status().message(),
+            zh.empty() ? "“" + FieldNameZh(key) + "”的取值“" + code + "”无效" : zh);
     return fallback.value_or(T{});
   }
 
@@ -58,8 +64,8 @@ class Fields {
  private:
   // The value of `key` when present and `is_type`; records the problem otherwise.
   const Json* Get(const char* key, bool required, bool (Json::*is_type)() const noexcept,
-                  const char* type_name);
-  void Problem(const std::string& message);
+                  const char* type_name, const char* type_zh);
+  void Problem(const std::string& message, const std::string& message_zh);
 
   Json body_;
   Status status_;
@@ -74,7 +80,7 @@ int64_t QueryInt(const Call& c, const std::string& name, int64_t fallback, int64
 // `s`, with any NotFound replaced by NotFound(`what`): a record hidden from the caller answers
 // like a missing one even when the service found the hiding one further along (a recording's
 // case, an interruption's recording).
-Status Uniform(const Status& s, const std::string& what);
+Status Uniform(const Status& s, const std::string& what, const std::string& what_zh = {});
 
 // Replies `ok_body` when `s` is Ok, else the error answer for `s`.
 void Answer(Call& c, const Status& s, const Json& ok_body = {{"ok", true}});

@@ -17,7 +17,8 @@ Status RequireSysAdmin(Call& c, const char* event) {
   if (c.actor.Has(services::Role::kSysAdmin)) return Status::Ok();
   return services::Refuse(
       c.ctx, c.actor, event, Json::object(),
-      Status::PermissionDenied("only the system administrator sees the system's state"));
+      Status::PermissionDenied("only the system administrator sees the system's state",
+                               "只有系统管理员可以查看系统状态"));
 }
 
 uint64_t FileSize(const std::string& path) {

@@ -59,7 +59,8 @@ Result<DiscSetRow> ReachableSet(Call& c, int64_t id) {
     if (k.ok()) return set;
   }
   if (!set.ok() && !set.status().IsNotFound()) return set.status();
-  return Status::NotFound("disc set " + std::to_string(id));
+  return Status::NotFound("disc set " + std::to_string(id),
+                          "未找到编号为 " + std::to_string(id) + " 的光盘组");
 }
 
 // POST /api/cases/{id}/archive {"media": "dvd"}: the four-property check, then the images and
@@ -93,8 +94,8 @@ void MakeSet(Call& c) {
   if (!made.ok() && !report.ok()) {
     ApiError e = ErrorFor(made.status());
     return c.Reply({{"code", e.code},
-                    {"message", e.message_zh + "：" + made.status().message()},
-                    {"message_en", e.message_en + ": " + made.status().message()},
+                    {"message", ErrorMessageZh(e, made.status())},
+                    {"message_en", ErrorMessageEn(e, made.status())},
                     {"check", report.ToJson()}},
                    e.status);
   }

@@ -1,6 +1,7 @@
 // Sign-in, sign-out, the signed-in person, password changes, and accounts for the security
 // administrator.
 #include "api/api.h"
+#include "api/fields.h"
 #include "api/session.h"
 #include "auth/accounts.h"
 #include "services/bureau.h"
@@ -22,7 +23,8 @@ Json PersonJson(Call& c, const services::Actor& actor) {
 
 Result<std::string> StringField(const Json& j, const char* key) {
   if (!j.contains(key) || !j[key].is_string()) {
-    return Status::InvalidArgument(std::string("\"") + key + "\" is required");
+    return Status::InvalidArgument(std::string("\"") + key + "\" is required",
+                                   "“" + FieldNameZh(key) + "”为必填项");
   }
   return j[key].get<std::string>();
 }
@@ -37,11 +39,13 @@ void Login(Call& c, bool secure) {
   auth::AccountService accounts(c.ctx);
   auto r = accounts.Login(*person, *password, secure, c.ex.peer());
   if (!r.ok()) {
-    // Refusals say why in Chinese first: wrong credentials or a lock, never which one of the two.
+    // Refusals say why in Chinese: wrong credentials or a lock, never which one of the two.
+    const Status& s = r.status();
     c.ex.SendJson(http::status::unauthorized,
-                  {{"code", r.status().message().find("locked") != std::string::npos
+                  {{"code", s.message().find("locked") != std::string::npos
                                 ? "account_locked" : "login_failed"},
-                   {"message", r.status().message()}, {"message_en", r.status().message()}});
+                   {"message", s.message_zh().empty() ? s.message() : s.message_zh()},
+                   {"message_en", s.message()}});
     return;
   }
   http::response<http::string_body> res{http::status::ok, 11};

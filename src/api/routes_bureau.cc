@@ -128,7 +128,7 @@ void DeviceHistory(Call& c) {
   if (!devices.ok()) return c.Fail(devices.status());
   bool known = std::any_of(devices->begin(), devices->end(),
                            [&](const services::Device& d) { return d.serial == serial; });
-  if (!known) return c.Fail(Status::NotFound("no device " + serial));
+  if (!known) return c.Fail(Status::NotFound("no device " + serial, "未找到设备“" + serial + "”"));
   auto history = bureau.History(serial);
   if (!history.ok()) return c.Fail(history.status());
   Json out = Json::array();

@@ -45,12 +45,17 @@ void ListCases(Call& c) {
 Result<std::vector<services::Party>> ReadParties(const Json& body) {
   std::vector<services::Party> out;
   if (!body.contains("parties")) return out;
-  if (!body["parties"].is_array()) return Status::InvalidArgument("\"parties\" must be an array");
+  if (!body["parties"].is_array()) {
+    return Status::InvalidArgument("\"parties\" must be an array", "“当事人”应为列表");
+  }
   for (const auto& p : body["parties"]) {
     Fields f(p.is_object() ? p : Json::object());
     services::Party party{f.Text("name"), f.OptionalText("type", "person"),
                           f.OptionalText("id_no")};
-    if (!f.ok()) return f.status().WithContext("parties");
+    if (!f.ok()) {
+      return Status::InvalidArgument(f.status().WithContext("parties").message(),
+                                     "当事人" + f.status().message_zh());
+    }
     out.push_back(std::move(party));
   }
   return out;
@@ -139,7 +144,9 @@ void SetFlags(Call& c) {
   auto id = PathId(c);
   auto f = id ? Fields::Read(c) : std::nullopt;
   if (!f) return;
-  if (!f->Present("flags")) return c.Fail(Status::InvalidArgument("\"flags\" is required"));
+  if (!f->Present("flags")) {
+    return c.Fail(Status::InvalidArgument("\"flags\" is required", "“案件标记”为必填项"));
+  }
   std::vector<std::string> list = f->Strings("flags");
   if (!f->ok()) return c.Fail(f->status());
   Answer(c, CaseService(c.ctx).SetFlags(c.actor, *id, {list.begin(), list.end()}));

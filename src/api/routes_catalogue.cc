@@ -65,7 +65,14 @@ Json DocTypesJson(const services::Catalogue* catalogue) {
   if (!catalogue) return out;
   for (const auto& t : catalogue->types()) {
     Json fields = Json::array();
-    for (const auto& f : t.fields) fields.push_back({{"name", f.name}, {"name_zh", f.name_zh}});
+    for (const auto& f : t.fields) {
+      Json field = {{"name", f.name}, {"name_zh", f.name_zh}, {"kind", services::FieldKindCode(f.kind)}};
+      if (f.kind == services::FieldKind::kOfficers || f.kind == services::FieldKind::kList) {
+        field["min"] = f.min_count;
+      }
+      if (!f.values.empty()) field["values"] = f.values;
+      fields.push_back(std::move(field));
+    }
     out.push_back({{"code", t.code},
                    {"name_zh", t.name_zh},
                    {"name_en", t.name_en},

@@ -25,11 +25,16 @@ void ListOfCase(Call& c) {
 Result<std::vector<services::CopyItem>> ReadItems(const Json& body) {
   std::vector<services::CopyItem> out;
   if (!body.contains("items")) return out;
-  if (!body["items"].is_array()) return Status::InvalidArgument("\"items\" must be an array");
+  if (!body["items"].is_array()) {
+    return Status::InvalidArgument("\"items\" must be an array", "“复制范围”应为列表");
+  }
   for (const auto& item : body["items"]) {
     Fields f(item.is_object() ? item : Json::object());
     services::CopyItem ci{f.Text("kind"), f.Id("id")};
-    if (!f.ok()) return f.status().WithContext("items");
+    if (!f.ok()) {
+      return Status::InvalidArgument(f.status().WithContext("items").message(),
+                                     "复制范围中" + f.status().message_zh());
+    }
     out.push_back(std::move(ci));
   }
   return out;

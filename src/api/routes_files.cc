@@ -36,7 +36,10 @@ Result<Case> CaseForAccess(store::Database& db, int64_t id) {
   FR_ASSIGN_OR_RETURN(
       auto rows,
       db.Query("SELECT section, stage, classification FROM case_file WHERE id = ?", {id}));
-  if (rows.empty()) return Status::NotFound("no case " + std::to_string(id));
+  if (rows.empty()) {
+    return Status::NotFound("no case " + std::to_string(id),
+                            "未找到编号为 " + std::to_string(id) + " 的案件");
+  }
   Case c;
   c.id = id;
   c.section = rows[0].Text(0);
@@ -212,7 +215,7 @@ void GetBlob(Call& c) {
   std::string sha = c.ex.params["sha256"];
   bool download = c.ex.Query("download") == "1";
   const char* event = download ? "blob.downloaded" : "blob.viewed";
-  Status hidden = Status::NotFound("no blob " + sha.substr(0, 64));
+  Status hidden = Status::NotFound("no blob " + sha.substr(0, 64), "未找到该文件");
   auto access = IsSha256Hex(sha) ? ResolveAccess(c, sha) : Result<BlobAccess>(BlobAccess{});
   if (!access.ok()) return c.Fail(access.status());
   if (!access->allowed) {

@@ -106,7 +106,9 @@ void SetChecklist(Call& c) {
   auto id = PathId(c);
   auto f = id ? Fields::Read(c) : std::nullopt;
   if (!f) return;
-  if (!f->Present("checklist")) return c.Fail(Status::InvalidArgument("\"checklist\" is required"));
+  if (!f->Present("checklist")) {
+    return c.Fail(Status::InvalidArgument("\"checklist\" is required", "“现场记录要点”为必填项"));
+  }
   Json ticks = f->Object("checklist");
   if (!f->ok()) return c.Fail(f->status());
   Answer(c, RecordService(c.ctx).SetChecklist(c.actor, *id, ticks));
@@ -144,8 +146,9 @@ void AddInterruption(Call& c) {
 }
 
 // An interruption hidden behind its recording's case answers as a missing one.
-std::string NoInterruption(int64_t id) {
-  return "no interruption " + std::to_string(id);
+Status HiddenInterruption(const Status& s, int64_t id) {
+  return Uniform(s, "no interruption " + std::to_string(id),
+                 "未找到编号为 " + std::to_string(id) + " 的中断记录");
 }
 
 void Explain(Call& c) {
@@ -156,7 +159,7 @@ void Explain(Call& c) {
   bool voice = f->OptionalBool("voice_explained", false);
   if (!f->ok()) return c.Fail(f->status());
   Status s = RecordService(c.ctx).ExplainInterruption(c.actor, *id, reason, note, voice);
-  Answer(c, Uniform(s, NoInterruption(*id)));
+  Answer(c, HiddenInterruption(s, *id));
 }
 
 void ReportHead(Call& c) {
@@ -165,7 +168,7 @@ void ReportHead(Call& c) {
   if (!f) return;
   std::string head = f->Text("head");
   if (!f->ok()) return c.Fail(f->status());
-  Answer(c, Uniform(RecordService(c.ctx).ReportToHead(c.actor, *id, head), NoInterruption(*id)));
+  Answer(c, HiddenInterruption(RecordService(c.ctx).ReportToHead(c.actor, *id, head), *id));
 }
 
 void Written(Call& c) {
@@ -175,7 +178,7 @@ void Written(Call& c) {
   std::string text = f->Text("text");
   if (!f->ok()) return c.Fail(f->status());
   Status s = RecordService(c.ctx).WriteExplanation(c.actor, *id, text);
-  Answer(c, Uniform(s, NoInterruption(*id)));
+  Answer(c, HiddenInterruption(s, *id));
 }
 
 }  // namespace

@@ -202,7 +202,10 @@ void Compliance(Call& c) {
   filter.officer = c.ex.Query("officer");
   if (!c.ex.Query("case_id").empty()) {
     int64_t id = QueryInt(c, "case_id", 0, 0, INT64_MAX);
-    if (id <= 0) return c.Fail(Status::InvalidArgument("case_id must be a positive integer"));
+    if (id <= 0) {
+      return c.Fail(Status::InvalidArgument("case_id must be a positive integer",
+                                            "案件编号应为正整数"));
+    }
     filter.case_id = id;
   }
   filter.rules = SplitList(c.ex.Query("rules"));

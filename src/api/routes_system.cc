@@ -9,7 +9,8 @@ using services::Role;
 Status RequireAuditor(Call& c, const char* event) {
   if (c.actor.Has(Role::kAuditor)) return Status::Ok();
   return services::Refuse(c.ctx, c.actor, event, Json::object(),
-                          Status::PermissionDenied("only the auditor reads the ledger"));
+                          Status::PermissionDenied("only the auditor reads the ledger",
+                                                   "只有安全审计员可以查阅审计账本"));
 }
 
 void LedgerEntries(Call& c) {

@@ -91,7 +91,8 @@ void AddWebRoutes(Api& api, server::Router& router) {
     }
     if (api_path || !ServeFile(ex, dir + "/index.html", false)) {
       ex.SendJson(http::status::not_found,
-                  {{"code", "not_found"}, {"message", "没有这个地址 / no such path"}});
+                  {{"code", "not_found"}, {"message", "请求的地址不存在"},
+                   {"message_en", "no such path"}});
     }
   });
 }

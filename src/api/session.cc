@@ -32,11 +32,12 @@ std::string SessionCookie(const std::string& token, bool secure) {
 Status ResolveSession(Call& call, bool secure_cookies) {
   (void)secure_cookies;
   std::string token = CookieValue(call.ex, kSessionCookie);
-  if (token.empty()) return Status::NotFound("not signed in (未登录)");
+  if (token.empty()) return Status::NotFound("not signed in (未登录)", "未登录");
   auth::AccountService accounts(call.ctx);
   auto session = accounts.Authenticate(token, call.ctx.now());
   if (!session.ok()) {
-    return session.status().IsNotFound() ? Status::NotFound("not signed in or session expired")
+    return session.status().IsNotFound() ? Status::NotFound("not signed in or session expired",
+                                                            "未登录或会话已过期")
                                          : session.status();
   }
 
@@ -46,7 +47,8 @@ Status ResolveSession(Call& call, bool secure_cookies) {
   if (!safe) FR_RETURN_IF_ERROR(accounts.CheckCsrf(*session, call.ex.Header(std::string(kCsrfHeader))));
 
   if (session->must_change && call.ex.path().rfind("/api/auth/", 0) != 0) {
-    return Status::FailedPrecondition("password_change_required: change the initial password first");
+    return Status::FailedPrecondition("password_change_required: change the initial password first",
+                                      "请先修改初始密码");
   }
   call.actor = session->actor;
   call.session_token = token;

@@ -59,7 +59,9 @@ Status CheckSpace(const app::Store& store, uint64_t length) {
   uint64_t free_bytes = static_cast<uint64_t>(fs_stat.f_bavail) * fs_stat.f_frsize;
   if (length <= free_bytes) return Status::Ok();
   return Status::NoSpace("an upload of " + Str(length) + " bytes does not fit: " + Str(free_bytes) +
-                         " bytes are free");
+                             " bytes are free",
+                         "文件大小 " + Str(length) + " 字节，超过存储剩余空间 " + Str(free_bytes) +
+                             " 字节，无法上传");
 }
 
 // A new, empty part file, durable in its directory before any offset relies on it.
@@ -81,12 +83,14 @@ Status CreatePartFile(const app::Store& store, const std::string& id) {
 std::optional<UploadRow> NewUpload(Call& c) {
   if (!c.ex.Header("Upload-Defer-Length").empty()) {
     AnswerStatus(c, Status::InvalidArgument("Upload-Defer-Length is not supported; send "
-                                            "Upload-Length"));
+                                            "Upload-Length",
+                                            "不支持未声明文件大小的上传，请在开始上传时声明文件大小"));
     return std::nullopt;
   }
   auto length = tus::ParseCount(c.ex.Header("Upload-Length"));
   if (!length) {
-    AnswerStatus(c, Status::InvalidArgument("Upload-Length must be a non-negative integer"));
+    AnswerStatus(c, Status::InvalidArgument("Upload-Length must be a non-negative integer",
+                                            "声明的文件大小应为非负整数"));
     return std::nullopt;
   }
   uint64_t max = CurrentUploadLimits().max_size;
@@ -122,15 +126,16 @@ void Create(Api& api, Call& c) {
     return AnswerStatus(c, services::Refuse(c.ctx, c.actor, "upload.created", Json::object(),
                                             Status::PermissionDenied(
                                                 "the system, security and audit administrators "
-                                                "do not handle evidence")));
+                                                "do not handle evidence",
+                                                "系统管理员、安全管理员和安全审计员不经手执法记录，"
+                                                "不能上传文件")));
   }
   auto cl = c.ex.content_length();
   bool has_body = cl ? *cl > 0 : !c.ex.body_done();
   if (has_body && tus::MediaType(c.ex.Header(http::field::content_type)) != tus::kOctetStream) {
     return Answer(c, 415, {},
                   ErrorBody("unsupported_media_type",
-                            "随创建请求上传数据时 Content-Type 必须是 "
-                            "application/offset+octet-stream",
+                            "随创建请求上传的数据格式不正确，请按上传协议以二进制数据流发送",
                             "bytes sent with the creation request need Content-Type: "
                             "application/offset+octet-stream"));
   }

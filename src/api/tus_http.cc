@@ -37,8 +37,9 @@ void DrainSmallBody(server::Exchange& ex) {
   }
 }
 
-Status BadPair(const std::string& pair, const std::string& why) {
-  return Status::InvalidArgument("Upload-Metadata pair \"" + pair.substr(0, 80) + "\" " + why);
+Status BadPair(const std::string& pair, const std::string& why, const std::string& why_zh) {
+  return Status::InvalidArgument("Upload-Metadata pair \"" + pair.substr(0, 80) + "\" " + why,
+                                 "上传文件的附加信息“" + pair.substr(0, 80) + "”" + why_zh);
 }
 
 }  // namespace
@@ -64,14 +65,13 @@ void Send(Call& c, const Reply& reply) {
 Reply StatusReply(const Status& status, Headers headers) {
   ApiError e = ErrorFor(status);
   return {static_cast<unsigned>(e.status), std::move(headers),
-          ErrorBody(e.code, e.message_zh + "：" + status.message(),
-                    e.message_en + ": " + status.message())};
+          ErrorBody(e.code, ErrorMessageZh(e, status), ErrorMessageEn(e, status))};
 }
 
 bool VersionAccepted(Call& c) {
   if (c.ex.Header("Tus-Resumable") == kVersion) return true;
   Answer(c, 412, {{"Tus-Version", kVersion}},
-         ErrorBody("tus_version", "不支持的 tus 协议版本，请使用 1.0.0",
+         ErrorBody("tus_version", "上传协议版本不受支持，请使用 1.0.0 版",
                    "unsupported tus version; this server speaks tus 1.0.0 (Tus-Resumable: "
                    "1.0.0)"));
   return false;
@@ -102,17 +102,19 @@ Result<Json> ParseMetadata(const std::string& header) {
     size_t space = pair.find(' ');
     std::string key = pair.substr(0, space);
     std::string value = space == std::string::npos ? "" : Trim(pair.substr(space + 1));
-    if (key.empty()) return BadPair(pair, "has no key");
-    if (value.find(' ') != std::string::npos) return BadPair(pair, "has a space in its value");
-    if (out.contains(key)) return BadPair(pair, "repeats key " + key);
+    if (key.empty()) return BadPair(pair, "has no key", "缺少名称");
+    if (value.find(' ') != std::string::npos) {
+      return BadPair(pair, "has a space in its value", "的值含有空格");
+    }
+    if (out.contains(key)) return BadPair(pair, "repeats key " + key, "重复出现");
     if (space == std::string::npos || value.empty()) {
       out[key] = nullptr;
       continue;
     }
     auto decoded = Base64Decode(value);
-    if (!decoded) return BadPair(pair, "has a value that is not base64");
+    if (!decoded) return BadPair(pair, "has a value that is not base64", "的值不是有效的 Base64 编码");
     std::string text(decoded->begin(), decoded->end());
-    if (!IsUtf8(text)) return BadPair(pair, "has a value that is not UTF-8 text");
+    if (!IsUtf8(text)) return BadPair(pair, "has a value that is not UTF-8 text", "的值不是有效的文字");
     out[key] = text;
   }
   return out;
@@ -137,11 +139,13 @@ Result<std::optional<crypto::Digest32>> ParseChecksum(const std::string& header)
   std::string algorithm = MediaType(h.substr(0, space));
   if (algorithm != "sha256") {
     return Status::InvalidArgument("Upload-Checksum algorithm \"" + algorithm +
-                                   "\" is not supported; Tus-Checksum-Algorithm: sha256");
+                                       "\" is not supported; Tus-Checksum-Algorithm: sha256",
+                                   "不支持校验算法“" + algorithm + "”，请使用 SHA-256");
   }
   auto digest = space == std::string::npos ? std::nullopt : Base64Decode(Trim(h.substr(space)));
   if (!digest || digest->size() != 32) {
-    return Status::InvalidArgument("Upload-Checksum must be \"sha256 <base64 of 32 bytes>\"");
+    return Status::InvalidArgument("Upload-Checksum must be \"sha256 <base64 of 32 bytes>\"",
+                                   "数据块校验值格式错误");
   }
   crypto::Digest32 d;
   std::copy(digest->begin(), digest->end(), d.begin());

@@ -20,12 +20,24 @@ std::string Meta(const Json& metadata, const char* key) {
   return it != metadata.end() && it->is_string() ? it->get<std::string>() : "";
 }
 
+// The Chinese name of an upload metadata key.
+std::string MetaNameZh(const char* key) {
+  std::string_view k = key;
+  if (k == "av_record") return "音像记录编号";
+  if (k == "case") return "案件编号";
+  if (k == "start") return "开始时间";
+  if (k == "end") return "结束时间";
+  return std::string(key);
+}
+
 Result<int64_t> PositiveId(const std::string& text, const char* key) {
   char* end = nullptr;
   long long v = std::strtoll(text.c_str(), &end, 10);
   if (text.empty() || *end != '\0' || v <= 0) {
     return Status::InvalidArgument(std::string("metadata ") + key +
-                                   " must be a positive integer, not \"" + text + "\"");
+                                       " must be a positive integer, not \"" + text + "\"",
+                                   "上传信息中的" + MetaNameZh(key) + "应为正整数，“" + text +
+                                       "”无效");
   }
   return static_cast<int64_t>(v);
 }
@@ -38,7 +50,10 @@ Result<std::optional<UnixMicros>> OptionalInstant(const Json& metadata, const ch
     return Status::InvalidArgument(std::string("metadata ") + key +
                                    " must be an RFC 3339 "
                                    "instant such as 2026-03-02T09:30:00+08:00, not \"" +
-                                   text + "\"");
+                                   text + "\"",
+                                   "上传信息中的" + MetaNameZh(key) +
+                                       "应为带时区的时间，如 2026-03-02T09:30:00+08:00，“" + text +
+                                       "”无效");
   }
   return std::optional<UnixMicros>(*t);
 }
@@ -62,11 +77,15 @@ Result<AttachPlan> PlanSegment(Call& c, const Json& metadata) {
     return services::Refuse(c.ctx, c.actor, "av_segment.added", {{"av_record", plan.av_id}},
                             Status::PermissionDenied("only the recording's officer, or the "
                                                      "case's officers and section archivist, "
-                                                     "add files to it"));
+                                                     "add files to it",
+                                                     "只有该音像记录的执法人员，或所属案件的执法人员"
+                                                     "和科室档案员，可以为其上传文件"));
   }
   UnixMicros start = plan.start_us.value_or(av.input.start_us);
   UnixMicros end = plan.end_us.value_or(av.input.end_us);
-  if (end < start) return Status::InvalidArgument("metadata end is before start");
+  if (end < start) {
+    return Status::InvalidArgument("metadata end is before start", "结束时间早于开始时间");
+  }
   return plan;
 }
 
@@ -78,10 +97,13 @@ Result<AttachPlan> PlanText(Call& c, const Json& metadata) {
   t.doc_type = Meta(metadata, "doc_type");
   t.title = Meta(metadata, "title");
   if (t.doc_type.empty() || t.title.find_first_not_of(" \t\r\n") == std::string::npos) {
-    return Status::InvalidArgument("a text record upload needs metadata doc_type and title");
+    return Status::InvalidArgument("a text record upload needs metadata doc_type and title",
+                                   "上传文书扫描件须填写文书种类和标题");
   }
   if (c.ctx.catalogue && !c.ctx.catalogue->Find(t.doc_type)) {
-    return Status::InvalidArgument("document type \"" + t.doc_type + "\" is not in the catalogue");
+    return Status::InvalidArgument(
+        "document type \"" + t.doc_type + "\" is not in the catalogue",
+        "文书种类“" + t.doc_type + "”不在文书目录中");
   }
   if (std::string c12n = Meta(metadata, "classification"); !c12n.empty()) {
     FR_ASSIGN_OR_RETURN(t.classification, services::ParseClassification(c12n));
@@ -179,7 +201,8 @@ Result<Completion> Reject(Call& c, const UploadRow& row, const std::string& path
                           {"expected_sha256", expected},
                           {"sha256", outcome["sha256"]},
                           {"size", d.size}},
-                         Status::InvalidArgument(outcome["error"].get<std::string>()));
+                         Status::InvalidArgument(outcome["error"].get<std::string>(),
+                                                 "上传内容与声明的文件摘要不符，未保存"));
   FR_RETURN_IF_ERROR(UploadTable(c.ctx.db).End(row.id, kRejected, "", outcome));
   ::unlink(path.c_str());
   return Completion{true, outcome};
@@ -193,7 +216,8 @@ Result<AttachPlan> PlanAttachment(Call& c, const Json& metadata) {
   if (av && text) {
     return Status::InvalidArgument(
         "an upload is for an audio-visual record (av_record) or a "
-        "text record (case), not both");
+        "text record (case), not both",
+        "一次上传只能归入音像记录或文字记录中的一种");
   }
   if (av) return PlanSegment(c, metadata);
   if (text) return PlanText(c, metadata);
@@ -207,7 +231,8 @@ Result<std::string> AnnouncedSha256(const Json& metadata) {
   if (!raw || raw->size() != 32) {
     return Status::InvalidArgument(
         "metadata sha256 must be a SHA-256 in hex (64 characters) "
-        "or base64 (44 characters)");
+        "or base64 (44 characters)",
+        "声明的文件摘要格式错误，应为 64 位十六进制或 44 位 Base64 编码的 SHA-256 值");
   }
   return ToHex(*raw);
 }

@@ -45,18 +45,20 @@ tus::Reply DiscardedReply(const ReceiveResult& r, bool bad_checksum, const Uploa
   tus::Headers h = {{"Upload-Offset", Str(row.offset)}};
   if (r.over_limit) {
     return Error(413, h, "upload_too_long",
-                 "数据超出了声明的文件长度 Upload-Length，本次数据已丢弃",
+                 "数据超出了声明的文件大小，本次数据已丢弃",
                  "the body goes past Upload-Length " + Str(row.length) +
                      "; this request's bytes were discarded");
   }
   if (bad_checksum) {
     return Error(tus::kChecksumMismatch, h, "checksum_mismatch",
-                 "本次数据的校验值不符（Upload-Checksum），已丢弃，请重传",
+                 "本次数据的校验值不符，已丢弃，请重传",
                  "the body does not match Upload-Checksum; its bytes were discarded, send "
                  "them again");
   }
   return tus::StatusReply(
-      r.status.ok() ? Status::InvalidArgument("the body ended early") : r.status, h);
+      r.status.ok() ? Status::InvalidArgument("the body ended early", "数据传输中断，请续传")
+                    : r.status,
+      h);
 }
 
 // A PATCH on a finished upload changes nothing: a repeated final PATCH (its answer lost) gets
@@ -83,14 +85,14 @@ tus::Reply PatchHeld(Api& api, Call& c, const std::string& id, uint64_t offset,
   if (auto ended = EndedReply(*row)) return *ended;
   if (offset != row->offset) {
     return Error(409, {{"Upload-Offset", Str(row->offset)}}, "offset_mismatch",
-                 "Upload-Offset 与服务器记录的偏移量不一致",
+                 "续传位置与服务器已接收的数据量不一致，请重新查询后续传",
                  "Upload-Offset " + Str(offset) + " is not the upload's offset " +
                      Str(row->offset) + "; ask with HEAD and resume from there");
   }
   auto cl = c.ex.content_length();
   if (cl && row->offset + *cl > row->length) {
     return Error(413, {{"Upload-Offset", Str(row->offset)}}, "upload_too_long",
-                 "数据超出了声明的文件长度 Upload-Length",
+                 "数据超出了声明的文件大小",
                  "offset " + Str(row->offset) + " plus Content-Length " + Str(*cl) +
                      " passes Upload-Length " + Str(row->length));
   }
@@ -119,14 +121,15 @@ tus::Reply LockFailureReply(const Status& status) {
 
 std::optional<tus::Reply> EndedReply(const UploadRow& row) {
   if (row.state == kTerminated) {
-    return tus::StatusReply(Status::NotFound("upload " + row.id + " was terminated"));
+    return tus::StatusReply(
+        Status::NotFound("upload " + row.id + " was terminated", "该上传任务已取消"));
   }
   if (row.state == kExpired) {
     return Error(410, {}, "upload_expired", "上传已过期，请重新上传",
                  "the upload expired; start a new one");
   }
   if (row.state == kRejected) {
-    return Error(410, {}, "upload_rejected", "上传内容与声明的 SHA-256 不符，未保存，请重新上传",
+    return Error(410, {}, "upload_rejected", "上传内容与声明的文件摘要不符，未保存，请重新上传",
                  "the upload's bytes did not match its announced SHA-256 and were not kept; "
                  "start a new upload");
   }
@@ -197,7 +200,7 @@ tus::Reply Append(Api& api, Call& c, UploadRow row, UploadLock& lock,
 
 Result<UploadRow> OwnUpload(Call& c) {
   std::string id = c.ex.params["id"];
-  Status hidden = Status::NotFound("no upload " + id.substr(0, 40));
+  Status hidden = Status::NotFound("no upload " + id.substr(0, 40), "未找到该上传任务");
   if (!IsUploadId(id)) return hidden;
   FR_RETURN_IF_ERROR(EnsureUploadSchema(c.ctx.db));
   auto row = UploadTable(c.ctx.db).Get(id);
@@ -210,12 +213,13 @@ void Patch(Api& api, Call& c) {
   if (!tus::VersionAccepted(c)) return;
   if (tus::MediaType(c.ex.Header(http::field::content_type)) != tus::kOctetStream) {
     return tus::Send(c, Error(415, {}, "unsupported_media_type",
-                              "PATCH 的 Content-Type 必须是 application/offset+octet-stream",
+                              "续传数据的格式不正确，请按上传协议以二进制数据流发送",
                               "a PATCH must have Content-Type: application/offset+octet-stream"));
   }
   auto offset = tus::ParseCount(c.ex.Header("Upload-Offset"));
   if (!offset) {
-    return AnswerStatus(c, Status::InvalidArgument("Upload-Offset must be a non-negative integer"));
+    return AnswerStatus(c, Status::InvalidArgument("Upload-Offset must be a non-negative integer",
+                                                   "续传位置应为非负整数"));
   }
   auto checksum = tus::ParseChecksum(c.ex.Header("Upload-Checksum"));
   if (!checksum.ok()) return AnswerStatus(c, checksum.status());

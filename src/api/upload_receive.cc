@@ -95,7 +95,9 @@ Status WriteAt(int fd, const uint8_t* data, size_t len, uint64_t offset, const s
     if (n < 0) {
       int err = errno;
       std::string msg = "cannot write " + path + ": " + std::strerror(err);
-      return err == ENOSPC || err == EDQUOT ? Status::NoSpace(msg) : Status::IOError(msg);
+      return err == ENOSPC || err == EDQUOT
+                 ? Status::NoSpace(msg, "存储空间已满，无法保存上传的数据")
+                 : Status::IOError(msg);
     }
     data += n;
     len -= static_cast<size_t>(n);

@@ -80,7 +80,7 @@ UploadRow RowFrom(const store::Row& r) {
 Status ErrnoStatus(const std::string& what) {
   int err = errno;
   std::string msg = what + ": " + std::strerror(err);
-  if (err == ENOSPC || err == EDQUOT) return Status::NoSpace(msg);
+  if (err == ENOSPC || err == EDQUOT) return Status::NoSpace(msg, "存储空间已满，无法保存上传的数据");
   return Status::IOError(msg);
 }
 
@@ -102,7 +102,7 @@ Status UploadTable::Insert(const UploadRow& u) {
 
 Result<UploadRow> UploadTable::Get(const std::string& id) {
   FR_ASSIGN_OR_RETURN(auto rows, db_.Query(std::string(kSelect) + " WHERE id = ?", {id}));
-  if (rows.empty()) return Status::NotFound("no upload " + id);
+  if (rows.empty()) return Status::NotFound("no upload " + id, "未找到该上传任务");
   return RowFrom(rows[0]);
 }
 
@@ -165,7 +165,8 @@ Result<std::unique_ptr<UploadLock>> UploadLock::TryAcquire(const std::string& id
   {
     std::lock_guard<std::mutex> lock(g_held_mu);
     if (!g_held.insert(id).second) {
-      return Status::FailedPrecondition("upload " + id + " is locked by another request");
+      return Status::FailedPrecondition("upload " + id + " is locked by another request",
+                                        "该上传任务正由另一请求写入，请稍后重试");
     }
   }
   auto release = [&id] {
@@ -178,7 +179,8 @@ Result<std::unique_ptr<UploadLock>> UploadLock::TryAcquire(const std::string& id
   int fd = ::open(part_path.c_str(), O_RDWR | O_CLOEXEC);
   if (fd < 0 && errno == EACCES) fd = ::open(part_path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    Status s = errno == ENOENT ? Status::NotFound("the bytes of upload " + id + " are gone")
+    Status s = errno == ENOENT ? Status::NotFound("the bytes of upload " + id + " are gone",
+                                                  "该上传任务的数据已不存在，请重新上传")
                                : ErrnoStatus("cannot open " + part_path);
     release();
     return s;
@@ -186,7 +188,8 @@ Result<std::unique_ptr<UploadLock>> UploadLock::TryAcquire(const std::string& id
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd);
     release();
-    return Status::FailedPrecondition("upload " + id + " is locked by another process");
+    return Status::FailedPrecondition("upload " + id + " is locked by another process",
+                                      "该上传任务正由另一进程写入，请稍后重试");
   }
   return std::unique_ptr<UploadLock>(new UploadLock(id, fd));
 }

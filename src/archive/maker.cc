@@ -24,7 +24,9 @@ Status RequireArchivist(services::Context& ctx, const services::Actor& actor,
   if (actor.Has(services::Role::kArchivist) && actor.section == c.section) return Status::Ok();
   return services::Refuse(ctx, actor, "disc_set.made", {{"case", c.id}, {"number", c.number}},
                           Status::PermissionDenied("only the archivist of section " + c.section +
-                                                   " makes its archive discs (R11.1, R13.1)"));
+                                                       " makes its archive discs (R11.1, R13.1)",
+                                                   "只有本案所属科室的档案员可以制作归档光盘"
+                                                   "（R11.1、R13.1）"));
 }
 
 std::string SetCode(UnixMicros t) {
@@ -64,8 +66,12 @@ Status OutDir::Prepare(const std::string& path) {
   path_ = path;
   std::error_code ec;
   if (fs::exists(path, ec)) {
-    if (!fs::is_directory(path, ec)) return Status::InvalidArgument(path + " is not a directory");
-    if (!fs::is_empty(path, ec)) return Status::InvalidArgument(path + " is not empty");
+    if (!fs::is_directory(path, ec)) {
+      return Status::InvalidArgument(path + " is not a directory", "光盘输出位置已存在，且不是目录");
+    }
+    if (!fs::is_empty(path, ec)) {
+      return Status::InvalidArgument(path + " is not empty", "光盘输出目录不为空");
+    }
     return Status::Ok();
   }
   fs::create_directories(path, ec);
@@ -88,7 +94,17 @@ void LogCheckFailure(services::Context& ctx, const services::Actor& actor, const
 Status CheckFailed(const CheckReport& report) {
   std::string msg = "four-property check (四性检测) failed; no disc was made:";
   for (const auto& f : report.Failures()) msg += "\n  " + f;
-  return Status::FailedPrecondition(msg);
+  // In Chinese: the properties that failed and how many items; the report itself lists them.
+  std::string zh;
+  for (Property p : {Property::kAuthenticity, Property::kIntegrity, Property::kUsability,
+                     Property::kSecurity}) {
+    size_t failed = std::count_if(report.items.begin(), report.items.end(),
+                                  [p](const CheckItem& i) { return !i.passed && i.property == p; });
+    if (failed == 0) continue;
+    zh += std::string(zh.empty() ? "" : "，") + PropertyNameZh(p) + " " + std::to_string(failed) +
+          " 项未通过";
+  }
+  return Status::FailedPrecondition(msg, "四性检测未通过，未制作光盘：" + zh + "，详见检测报告");
 }
 
 // Placeholder digests (same length as real ones) so a plan can be measured before parts are read.
@@ -131,7 +147,9 @@ Status PlanSet(services::Context& ctx, SetMaterial& m) {
     fixed += largest - capacity + kSlack;
   }
   return Status::InvalidArgument("the discs' structure does not fit media of " +
-                                 std::to_string(capacity) + " bytes");
+                                     std::to_string(capacity) + " bytes",
+                                 "光盘容量 " + std::to_string(capacity) +
+                                     " 字节过小，容纳不下光盘的目录结构，请选择更大容量的光盘");
 }
 
 // Reads each split original once: recomputes both digests of the whole against the recorded ones

@@ -42,7 +42,8 @@ Result<MediaProfile> FindMedia(const std::string& code) {
     if (p.code == code) return p;
     known += (known.empty() ? "" : ", ") + p.code;
   }
-  return Status::InvalidArgument("unknown media \"" + code + "\"; one of: " + known);
+  return Status::InvalidArgument("unknown media \"" + code + "\"; one of: " + known,
+                                 "不支持的光盘类型“" + code + "”");
 }
 
 uint64_t PieceCost(uint64_t length, uint64_t per_file) { return RoundUp(length) + per_file; }
@@ -51,8 +52,11 @@ Result<std::vector<DiscPlan>> PlanDiscs(const std::vector<uint64_t>& sizes, uint
                                         uint64_t fixed, uint64_t per_file) {
   if (capacity < fixed + per_file + kSector) {
     return Status::InvalidArgument("a disc of " + std::to_string(capacity) +
-                                   " bytes has no room for data after its " +
-                                   std::to_string(fixed + per_file) + " bytes of structure");
+                                       " bytes has no room for data after its " +
+                                       std::to_string(fixed + per_file) + " bytes of structure",
+                                   "光盘容量 " + std::to_string(capacity) + " 字节过小，除去 " +
+                                       std::to_string(fixed + per_file) +
+                                       " 字节的目录结构后已无存放数据的空间");
   }
   uint64_t room = capacity - fixed;
   uint64_t part_max = (room - per_file) / kSector * kSector;  // the data of a full disc

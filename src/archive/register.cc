@@ -14,7 +14,9 @@ Status RequireArchivist(services::Context& ctx, const services::Actor& actor,
   if (actor.Has(services::Role::kArchivist) && actor.section == c.section) return Status::Ok();
   return services::Refuse(ctx, actor, event, {{"set", set.id}, {"case", set.case_id}},
                           Status::PermissionDenied("only the archivist of section " + c.section +
-                                                   " registers its disc archive (R11.1)"));
+                                                       " registers its disc archive (R11.1)",
+                                                   "只有本案所属科室的档案员可以登记归档光盘"
+                                                   "（R11.1）"));
 }
 
 Result<Readback> ReadBackDisc(const DiscRow& disc, const std::string& path,
@@ -43,7 +45,10 @@ Result<std::vector<Readback>> ReadBackSet(const DiscSetRow& set,
                                           std::vector<DiscReport>* reports) {
   if (!paths.empty() && paths.size() != set.discs.size()) {
     return Status::InvalidArgument("set " + set.code + " has " + std::to_string(set.discs.size()) +
-                                   " discs; give one path for each, in order");
+                                       " discs; give one path for each, in order",
+                                   "光盘组 " + set.code + " 共有 " +
+                                       std::to_string(set.discs.size()) +
+                                       " 张光盘，请按顺序为每张光盘各指定一个读取位置");
   }
   std::vector<Readback> out;
   for (size_t i = 0; i < set.discs.size(); ++i) {
@@ -76,11 +81,13 @@ Status RegisterSet(services::Context& ctx, const services::Actor& actor, int64_t
   FR_ASSIGN_OR_RETURN(DiscSetRow set, LoadSet(ctx, set_id));
   FR_RETURN_IF_ERROR(RequireArchivist(ctx, actor, set, "disc_set.registered"));
   if (location.find_first_not_of(" \t") == std::string::npos) {
-    return Status::InvalidArgument("say where the discs are kept (--location)");
+    return Status::InvalidArgument("say where the discs are kept (--location)",
+                                   "请填写光盘的存放位置");
   }
   if (set.state == "registered") {
-    return Status::FailedPrecondition("disc set " + set.code + " is already registered at " +
-                                      set.location);
+    return Status::FailedPrecondition(
+        "disc set " + set.code + " is already registered at " + set.location,
+        "该光盘组已登记存放位置：" + set.location);
   }
   FR_ASSIGN_OR_RETURN(auto readbacks, ReadBackSet(set, paths, key_files, reports));
   FR_RETURN_IF_ERROR(RecordReadback(ctx, actor, set_id, readbacks, "registered", location));

@@ -78,7 +78,10 @@ Result<int64_t> RecordMadeSet(services::Context& ctx, const services::Actor& act
 
 Result<DiscSetRow> LoadSet(services::Context& ctx, int64_t id) {
   FR_ASSIGN_OR_RETURN(auto rows, ctx.db.Query(std::string(kSelectSet) + " WHERE s.id = ?", {id}));
-  if (rows.empty()) return Status::NotFound("no disc set " + std::to_string(id));
+  if (rows.empty()) {
+    return Status::NotFound("no disc set " + std::to_string(id),
+                            "未找到编号为 " + std::to_string(id) + " 的光盘组");
+  }
   DiscSetRow s = SetFromRow(rows[0]);
   FR_RETURN_IF_ERROR(LoadDiscs(ctx, s));
   return s;
@@ -100,11 +103,13 @@ Status RecordReadback(services::Context& ctx, const services::Actor& actor, int6
                       const std::string& location) {
   FR_ASSIGN_OR_RETURN(DiscSetRow set, LoadSet(ctx, id));
   if (set.state == "registered") {
-    return Status::FailedPrecondition("disc set " + std::to_string(id) + " is already registered");
+    return Status::FailedPrecondition("disc set " + std::to_string(id) + " is already registered",
+                                      "该光盘组已登记存放位置");
   }
   if (readbacks.size() != set.discs.size()) {
-    return Status::InvalidArgument("disc set " + std::to_string(id) + " has " +
-                                   std::to_string(set.discs.size()) + " discs");
+    return Status::InvalidArgument(
+        "disc set " + std::to_string(id) + " has " + std::to_string(set.discs.size()) + " discs",
+        "该光盘组共有 " + std::to_string(set.discs.size()) + " 张光盘，读取结果的数量与之不符");
   }
   bool registering = state == "registered";
   return services::Commit(ctx, actor, "disc_set." + state, [&](Json& d) -> Status {

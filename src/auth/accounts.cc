@@ -32,7 +32,8 @@ Status EnsureSecAdminPerson(services::Context& ctx, const Actor& console) {
 
 Status AccountsExist() {
   return Status::FailedPrecondition(
-      "已有账户，不能再次初始化 / accounts exist: bootstrap runs only on a store without any");
+      "已有账户，不能再次初始化 / accounts exist: bootstrap runs only on a store without any",
+      "已有账户，不能再次初始化");
 }
 
 Status CheckNewPassword(const std::string& person, const std::string& old_password,
@@ -40,7 +41,8 @@ Status CheckNewPassword(const std::string& person, const std::string& old_passwo
   FR_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, person));
   if (new_password == old_password) {
     return Status::InvalidArgument(
-        "新密码不能与旧密码相同 / the new password must differ from the old one");
+        "新密码不能与旧密码相同 / the new password must differ from the old one",
+        "新密码不能与原密码相同");
   }
   return Status::Ok();
 }
@@ -75,7 +77,8 @@ Status AccountService::SetPassword(const Actor& actor, const std::string& person
   if (actor.id == person) {
     return RecordRefusal(ctx_, actor.LedgerName(), kType, detail, "own account",
                          Status::PermissionDenied("自己的密码须凭旧密码修改 / change your own "
-                                                  "password with your old one"));
+                                                  "password with your old one",
+                                                  "本人密码须输入原密码后修改"));
   }
   FR_RETURN_IF_ERROR(services::BureauService(ctx_).GetPerson(person).status());
   FR_RETURN_IF_ERROR(CheckPasswordPolicy(new_password, person));
@@ -108,7 +111,7 @@ Status AccountService::ChangeOwnPassword(const std::string& token, const std::st
   FR_ASSIGN_OR_RETURN(SessionInfo session, Authenticate(token, ctx_.now()));
   const Actor& me = session.actor;
   FR_ASSIGN_OR_RETURN(auto account, internal::ReadAccount(ctx_.db, me.id));
-  if (!account) return Status::NotFound("no account for " + me.id);
+  if (!account) return Status::NotFound("no account for " + me.id, "账户“" + me.id + "”不存在");
   Json detail = {{"person", me.id}};
 
   // Guessing through a stolen session is held to the same limits as guessing at login.
@@ -119,7 +122,8 @@ Status AccountService::ChangeOwnPassword(const std::string& token, const std::st
   Status old_ok = VerifyPassword(account->password_hash, old_password);
   if (old_ok.code() == Status::Code::kPermissionDenied) {
     return CountFailure(me.id, kType, detail,
-                        Status::PermissionDenied("旧密码错误 / the old password is wrong"));
+                        Status::PermissionDenied("旧密码错误 / the old password is wrong",
+                                                 "原密码错误"));
   }
   FR_RETURN_IF_ERROR(old_ok);
   FR_RETURN_IF_ERROR(CheckNewPassword(me.id, old_password, new_password));
@@ -160,7 +164,8 @@ Status AccountService::RequireSecAdmin(const Actor& actor, const char* type, con
   return RecordRefusal(
       ctx_, actor.LedgerName(), type, detail, "not the security administrator",
       Status::PermissionDenied("只有安全管理员管理账户 / only the security administrator manages "
-                               "accounts"));
+                               "accounts",
+                               "只有安全管理员可以管理账户"));
 }
 
 }  // namespace fullrecord::auth

@@ -98,8 +98,9 @@ std::string BeijingClock(UnixMicros t) {
 
 Status LockedAnswer(UnixMicros until) {
   std::string hhmm = BeijingClock(until);
-  return Status::PermissionDenied("账户已锁定至 " + hhmm + "（北京时间）/ account locked until " +
-                                  hhmm + " (Beijing time)");
+  return Status::PermissionDenied(
+      "账户已锁定至 " + hhmm + "（北京时间）/ account locked until " + hhmm + " (Beijing time)",
+      "密码错误次数过多，账户已锁定至 " + hhmm + "（北京时间），请届时再试");
 }
 
 Result<int64_t> CountRows(store::Database& db, std::string_view sql,

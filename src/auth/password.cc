@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "auth/secrets.h"
@@ -52,7 +53,8 @@ Kinds KindsOf(std::string_view password) {
   return k;
 }
 
-std::string MissingKinds(const Kinds& k) {
+// The missing kinds: the bilingual text for the message, and the Chinese one.
+std::pair<std::string, std::string> MissingKinds(const Kinds& k) {
   std::string zh;
   std::string en;
   auto add = [&](bool have, const char* z, const char* e) {
@@ -64,8 +66,9 @@ std::string MissingKinds(const Kinds& k) {
   add(k.upper, "大写字母", "upper-case letters");
   add(k.digit, "数字", "digits");
   add(k.other, "符号", "symbols");
-  return "字符种类不足三种，缺少" + zh + " / uses fewer than three kinds of character, missing " +
-         en;
+  return {"字符种类不足三种，缺少" + zh + " / uses fewer than three kinds of character, missing " +
+              en,
+          "须包含大写字母、小写字母、数字、符号中的至少三类（缺少" + zh + "）"};
 }
 
 char AsciiLower(char c) {
@@ -94,19 +97,33 @@ Status Argon2Failure(int rc, const char* what) {
 
 Status CheckPasswordPolicy(std::string_view password, std::string_view person) {
   std::vector<std::string> problems;
+  std::vector<std::string> problems_zh;
   size_t length = CodePoints(password);
-  if (length < kMinLength) problems.push_back("少于10个字符 / shorter than 10 characters");
-  if (length > kMaxLength) problems.push_back("多于128个字符 / longer than 128 characters");
+  if (length < kMinLength) {
+    problems.push_back("少于10个字符 / shorter than 10 characters");
+    problems_zh.push_back("长度至少 " + std::to_string(kMinLength) + " 位");
+  }
+  if (length > kMaxLength) {
+    problems.push_back("多于128个字符 / longer than 128 characters");
+    problems_zh.push_back("长度不能超过 " + std::to_string(kMaxLength) + " 位");
+  }
   Kinds kinds = KindsOf(password);
-  if (kinds.Count() < kMinKinds) problems.push_back(MissingKinds(kinds));
+  if (kinds.Count() < kMinKinds) {
+    auto [text, zh] = MissingKinds(kinds);
+    problems.push_back(text);
+    problems_zh.push_back(zh);
+  }
   if (!person.empty() && ContainsIgnoringCase(password, person)) {
     problems.push_back("含有用户名 / contains the user name");
+    problems_zh.push_back("不能包含用户名");
   }
   if (problems.empty()) return Status::Ok();
 
   std::string msg = "密码不符合要求 / the password does not meet the policy: ";
   for (size_t i = 0; i < problems.size(); ++i) msg += (i ? "; " : "") + problems[i];
-  return Status::InvalidArgument(msg);
+  std::string zh = "密码不符合要求：";
+  for (size_t i = 0; i < problems_zh.size(); ++i) zh += (i ? "；" : "") + problems_zh[i];
+  return Status::InvalidArgument(msg, zh);
 }
 
 Result<std::string> HashPassword(std::string_view password, const HashParams& p) {
@@ -125,7 +142,7 @@ Result<std::string> HashPassword(std::string_view password, const HashParams& p)
 Status VerifyPassword(const std::string& encoded, std::string_view password) {
   int rc = argon2id_verify(encoded.c_str(), password.data(), password.size());
   if (rc == ARGON2_OK) return Status::Ok();
-  if (rc == ARGON2_VERIFY_MISMATCH) return Status::PermissionDenied("password does not match");
+  if (rc == ARGON2_VERIFY_MISMATCH) return Status::PermissionDenied("password does not match", "密码错误");
   if (rc == ARGON2_MEMORY_ALLOCATION_ERROR) return Argon2Failure(rc, "cannot verify");
   return Status::Corruption(std::string("stored password hash is not a valid Argon2id hash: ") +
                             argon2_error_message(rc));

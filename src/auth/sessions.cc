@@ -13,14 +13,14 @@ using internal::RecordRefusal;
 constexpr size_t kTokenBytes = 32;
 
 Status WrongCredentials() {
-  return Status::PermissionDenied("用户名或密码错误 / wrong user name or password");
+  return Status::PermissionDenied("用户名或密码错误 / wrong user name or password", "用户名或密码错误");
 }
 
 Status NoSession() {
-  return Status::NotFound("会话不存在 / no such session");
+  return Status::NotFound("会话不存在 / no such session", "会话不存在，请重新登录");
 }
 Status SessionExpired() {
-  return Status::NotFound("会话已过期 / session expired");
+  return Status::NotFound("会话已过期 / session expired", "会话已过期，请重新登录");
 }
 
 // What the ledger shows of a session: a prefix of its token's digest, enough to follow one
@@ -154,7 +154,8 @@ Status AccountService::CheckCsrf(const SessionInfo& session, std::string_view he
   }
   Json detail = {{"person", session.actor.id}, {"header_present", !header_value.empty()}};
   return RecordRefusal(ctx_, session.actor.LedgerName(), "auth.csrf", detail, "csrf mismatch",
-                       Status::PermissionDenied("CSRF 校验失败 / CSRF token missing or wrong"));
+                       Status::PermissionDenied("CSRF 校验失败 / CSRF token missing or wrong",
+                                                "请求校验失败，请刷新页面后重试"));
 }
 
 Status AccountService::Logout(const std::string& token) {

@@ -26,25 +26,43 @@ class Status {
     kInternal,
   };
 
+  // Each factory takes the message in English (logs, CLI, tests) and, for a failure a person
+  // can cause through the web UI or the API, the same in Chinese for the person who sees it.
   Status() = default;
   static Status Ok() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return {Code::kInvalidArgument, std::move(msg)}; }
-  static Status NotFound(std::string msg) { return {Code::kNotFound, std::move(msg)}; }
-  static Status AlreadyExists(std::string msg) { return {Code::kAlreadyExists, std::move(msg)}; }
-  static Status PermissionDenied(std::string msg) {
-    return {Code::kPermissionDenied, std::move(msg)};
+  static Status InvalidArgument(std::string msg, std::string zh = {}) {
+    return {Code::kInvalidArgument, std::move(msg), std::move(zh)};
   }
-  static Status FailedPrecondition(std::string msg) {
-    return {Code::kFailedPrecondition, std::move(msg)};
+  static Status NotFound(std::string msg, std::string zh = {}) {
+    return {Code::kNotFound, std::move(msg), std::move(zh)};
   }
-  static Status Corruption(std::string msg) { return {Code::kCorruption, std::move(msg)}; }
-  static Status IOError(std::string msg) { return {Code::kIOError, std::move(msg)}; }
-  static Status NoSpace(std::string msg) { return {Code::kNoSpace, std::move(msg)}; }
-  static Status Internal(std::string msg) { return {Code::kInternal, std::move(msg)}; }
+  static Status AlreadyExists(std::string msg, std::string zh = {}) {
+    return {Code::kAlreadyExists, std::move(msg), std::move(zh)};
+  }
+  static Status PermissionDenied(std::string msg, std::string zh = {}) {
+    return {Code::kPermissionDenied, std::move(msg), std::move(zh)};
+  }
+  static Status FailedPrecondition(std::string msg, std::string zh = {}) {
+    return {Code::kFailedPrecondition, std::move(msg), std::move(zh)};
+  }
+  static Status Corruption(std::string msg, std::string zh = {}) {
+    return {Code::kCorruption, std::move(msg), std::move(zh)};
+  }
+  static Status IOError(std::string msg, std::string zh = {}) {
+    return {Code::kIOError, std::move(msg), std::move(zh)};
+  }
+  static Status NoSpace(std::string msg, std::string zh = {}) {
+    return {Code::kNoSpace, std::move(msg), std::move(zh)};
+  }
+  static Status Internal(std::string msg, std::string zh = {}) {
+    return {Code::kInternal, std::move(msg), std::move(zh)};
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
+  // The message in Chinese; empty when the failure was given in English only.
+  const std::string& message_zh() const { return message_zh_; }
   bool IsCorruption() const { return code_ == Code::kCorruption; }
   bool IsNotFound() const { return code_ == Code::kNotFound; }
 
@@ -52,14 +70,17 @@ class Status {
   std::string ToString() const;
   static const char* CodeName(Code code);
 
-  // Returns a copy whose message is prefixed with `context: `.
+  // Returns a copy whose message is prefixed with `context: `; the Chinese message, if any, is
+  // kept as it was, since the context is written for logs.
   Status WithContext(const std::string& context) const;
 
  private:
-  Status(Code code, std::string msg) : code_(code), message_(std::move(msg)) {}
+  Status(Code code, std::string msg, std::string zh = {})
+      : code_(code), message_(std::move(msg)), message_zh_(std::move(zh)) {}
 
   Code code_ = Code::kOk;
   std::string message_;
+  std::string message_zh_;
 };
 
 // Either a value or a non-OK Status.

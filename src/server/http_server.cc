@@ -109,7 +109,8 @@ Result<size_t> Exchange::ReadBodySome(uint8_t* buf, size_t cap) {
     keep_alive_ = false;
     body_error_ = ec == boost::asio::error::timed_out
                       ? Status::IOError("request body timed out")
-                      : Status::InvalidArgument("malformed request body: " + ec.message());
+                      : Status::InvalidArgument("malformed request body: " + ec.message(),
+                                                "请求内容格式错误，无法读取");
     if (got == 0) return body_error_;
   }
   return got;
@@ -118,7 +119,8 @@ Result<size_t> Exchange::ReadBodySome(uint8_t* buf, size_t cap) {
 Result<std::string> Exchange::ReadBody(size_t limit) {
   if (content_length() && *content_length() > limit) {
     keep_alive_ = false;
-    return Status::InvalidArgument("request body over " + std::to_string(limit) + " bytes");
+    return Status::InvalidArgument("request body over " + std::to_string(limit) + " bytes",
+                                   "请求内容超过 " + std::to_string(limit) + " 字节的上限");
   }
   std::string out;
   uint8_t chunk[16 * 1024];
@@ -127,7 +129,8 @@ Result<std::string> Exchange::ReadBody(size_t limit) {
     if (n == 0) break;
     if (out.size() + n > limit) {
       keep_alive_ = false;
-      return Status::InvalidArgument("request body over " + std::to_string(limit) + " bytes");
+      return Status::InvalidArgument("request body over " + std::to_string(limit) + " bytes",
+                                   "请求内容超过 " + std::to_string(limit) + " 字节的上限");
     }
     out.append(reinterpret_cast<const char*>(chunk), n);
   }
@@ -303,7 +306,9 @@ void HttpServer::Reject(int fd, http::status status, const char* message) {
   http::response<http::string_body> res{status, 11};
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.keep_alive(false);
-  res.body() = Json{{"code", "unavailable"}, {"message", message}}.dump();
+  res.body() = Json{{"code", "unavailable"},
+                    {"message", "服务器繁忙，请稍后重试"},
+                    {"message_en", message}}.dump();
   res.prepare_payload();
   boost::system::error_code ec;
   http::write(socket, res, ec);
@@ -352,7 +357,8 @@ bool HttpServer::HandleOne(TimedSocket& socket, boost::beast::flat_buffer& buffe
     ex.Close();
     ex.SendJson(too_big ? http::status::request_header_fields_too_large : http::status::bad_request,
                 {{"code", too_big ? "header_too_large" : "bad_request"},
-                 {"message", std::string("malformed request: ") + ec.message()}});
+                 {"message", too_big ? "请求头过大" : "请求格式错误"},
+                 {"message_en", std::string("malformed request: ") + ec.message()}});
     if (observer_) observer_(ex, std::chrono::microseconds(0));
     return false;
   }
@@ -361,12 +367,15 @@ bool HttpServer::HandleOne(TimedSocket& socket, boost::beast::flat_buffer& buffe
   if (fields > options_.max_fields) {
     ex.Close();
     ex.SendJson(http::status::request_header_fields_too_large,
-                {{"code", "header_too_large"}, {"message", "too many header fields"}});
+                {{"code", "header_too_large"},
+                 {"message", "请求头字段过多"},
+                 {"message_en", "too many header fields"}});
   } else {
     handler_(ex);
     if (!ex.responded()) {
       ex.SendJson(http::status::internal_server_error,
-                  {{"code", "internal"}, {"message", "no response"}});
+                  {{"code", "internal"}, {"message", "系统内部错误：未生成应答"},
+                   {"message_en", "no response"}});
     }
   }
   if (observer_) {

@@ -58,14 +58,16 @@ void Router::Dispatch(Exchange& ex) const {
   }
   if (allow.empty()) {
     ex.SendJson(http::status::not_found,
-                {{"code", "not_found"}, {"message", "没有这个地址 / no such path"}});
+                {{"code", "not_found"}, {"message", "请求的地址不存在"},
+                 {"message_en", "no such path"}});
     return;
   }
   http::response<http::string_body> res{http::status::method_not_allowed, 11};
   res.set(http::field::allow, allow);
   res.set(http::field::content_type, "application/json; charset=utf-8");
   res.body() = Json{{"code", "method_not_allowed"},
-                    {"message", "不支持该请求方法 / method not allowed"}}.dump();
+                    {"message", "该地址不支持此请求方法"},
+                    {"message_en", "method not allowed"}}.dump();
   ex.Send(std::move(res));
 }
 

@@ -22,13 +22,18 @@ constexpr const char* kSelectPerson =
     "SELECT id, name, section, cert_no, cert_valid_until, active FROM person";
 
 Status CheckPersonFields(const Person& p) {
-  if (Blank(p.id) || Blank(p.name)) return Status::InvalidArgument("a person needs an id and a name");
+  if (Blank(p.id) || Blank(p.name)) {
+    return Status::InvalidArgument("a person needs an id and a name",
+                                   Blank(p.id) ? "人员账号不能为空" : "人员姓名不能为空");
+  }
   if (p.id.find_first_of(" :/") != std::string::npos) {
-    return Status::InvalidArgument("person id \"" + p.id + "\" may not contain spaces, ':' or '/'");
+    return Status::InvalidArgument("person id \"" + p.id + "\" may not contain spaces, ':' or '/'",
+                                   "人员账号“" + p.id + "”不能包含空格、“:”或“/”");
   }
   if (!p.cert_no.empty() && !Date::Parse(p.cert_valid_until).ok()) {
-    return Status::InvalidArgument("certificate " + p.cert_no +
-                                   " needs its last valid day as YYYY-MM-DD");
+    return Status::InvalidArgument(
+        "certificate " + p.cert_no + " needs its last valid day as YYYY-MM-DD",
+        "请填写执法证件" + p.cert_no + "的有效期截止日期，格式为YYYY-MM-DD");
   }
   return Status::Ok();
 }
@@ -44,15 +49,22 @@ bool Person::CertifiedOn(const Date& day) const {
 Status BureauService::RequireSetUp(const Actor& actor, const char* event, const Json& detail) {
   if (actor.console || actor.Has(Role::kSecAdmin)) return Status::Ok();
   return Refuse(ctx_, actor, event, detail,
-                Status::PermissionDenied("only the security administrator manages people and roles"));
+                Status::PermissionDenied("only the security administrator manages people and roles",
+                                         "只有安全管理员可以管理人员和角色"));
 }
 
 Status BureauService::AddSection(const Actor& actor, const Section& s) {
   FR_RETURN_IF_ERROR(RequireSetUp(actor, "section.created", {{"code", s.code}}));
-  if (Blank(s.code) || Blank(s.name)) return Status::InvalidArgument("a section needs a code and a name");
+  if (Blank(s.code) || Blank(s.name)) {
+    return Status::InvalidArgument("a section needs a code and a name",
+                                   Blank(s.code) ? "科室代码不能为空" : "科室名称不能为空");
+  }
   return Commit(ctx_, actor, "section.created", [&](Json& d) {
     FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query("SELECT 1 FROM section WHERE code = ?", {s.code}));
-    if (!rows.empty()) return Status::AlreadyExists("section " + s.code + " exists");
+    if (!rows.empty()) {
+      return Status::AlreadyExists("section " + s.code + " exists",
+                                   "科室代码“" + s.code + "”已存在");
+    }
     d = {{"code", s.code}, {"name", s.name}};
     return ctx_.db.Exec("INSERT INTO section (code, name, created_us) VALUES (?, ?, ?)",
                         {s.code, s.name, ctx_.now()});
@@ -71,10 +83,14 @@ Status BureauService::AddPerson(const Actor& actor, const Person& p) {
   FR_RETURN_IF_ERROR(CheckPersonFields(p));
   return Commit(ctx_, actor, "person.created", [&](Json& d) {
     FR_ASSIGN_OR_RETURN(auto dup, ctx_.db.Query("SELECT 1 FROM person WHERE id = ?", {p.id}));
-    if (!dup.empty()) return Status::AlreadyExists("person " + p.id + " exists");
+    if (!dup.empty()) {
+      return Status::AlreadyExists("person " + p.id + " exists", "人员账号“" + p.id + "”已存在");
+    }
     if (!p.section.empty()) {
       FR_ASSIGN_OR_RETURN(auto sec, ctx_.db.Query("SELECT 1 FROM section WHERE code = ?", {p.section}));
-      if (sec.empty()) return Status::NotFound("no section " + p.section);
+      if (sec.empty()) {
+        return Status::NotFound("no section " + p.section, "科室“" + p.section + "”不存在");
+      }
     }
     d = {{"person", p.id}, {"section", p.section}, {"cert_no", p.cert_no},
          {"cert_valid_until", p.cert_valid_until}};
@@ -113,7 +129,7 @@ Status BureauService::SetActive(const Actor& actor, const std::string& id, bool 
 
 Result<Person> BureauService::GetPerson(const std::string& id) {
   FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(std::string(kSelectPerson) + " WHERE id = ?", {id}));
-  if (rows.empty()) return Status::NotFound("no person \"" + id + "\"");
+  if (rows.empty()) return Status::NotFound("no person \"" + id + "\"", "人员“" + id + "”不存在");
   Person p = PersonFromRow(rows[0]);
   FR_ASSIGN_OR_RETURN(auto roles, ctx_.db.Query(
       "SELECT role FROM person_role WHERE person = ? ORDER BY role", {id}));
@@ -149,8 +165,11 @@ Status BureauService::GrantRole(const Actor& actor, const std::string& person, R
       return Refuse(ctx_, actor, "role.granted", detail,
                     Status::FailedPrecondition(
                         std::string("三员分立: ") + person + " holds " + RoleCode(held) +
-                        "; the system administrator, security administrator and auditor roles "
-                        "are never combined with each other or with any other role"));
+                            "; the system administrator, security administrator and auditor roles "
+                            "are never combined with each other or with any other role",
+                        "“" + person + "”已担任" + RoleNameZh(held) +
+                            "。根据三员分立要求，系统管理员、安全管理员、安全审计员三个角色"
+                            "不得相互兼任，也不得兼任其他角色"));
     }
   }
   return Commit(ctx_, actor, "role.granted", [&](Json& d) {

@@ -216,7 +216,8 @@ int Date::IsoWeekday() const {
 
 Result<Date> Date::Parse(std::string_view text) {
   auto bad = [&] {
-    return Status::InvalidArgument("\"" + std::string(text) + "\" is not a YYYY-MM-DD date");
+    return Status::InvalidArgument("\"" + std::string(text) + "\" is not a YYYY-MM-DD date",
+                                   "“" + std::string(text) + "”不是有效日期，格式应为YYYY-MM-DD");
   };
   if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad();
 
@@ -256,6 +257,16 @@ UnixMicros ShanghaiEndOfDay(Date date) {
   return ShanghaiStartOfDay(date) + kMicrosPerDay - 1;
 }
 
+std::string FormatShanghaiTime(UnixMicros t) {
+  Date date = ShanghaiDate(t);
+  if (!date.IsValid()) return FormatUtc(t);
+  int64_t secs = (t - ShanghaiStartOfDay(date)) / 1000000;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, " %02d:%02d:%02d", static_cast<int>(secs / 3600),
+                static_cast<int>(secs / 60 % 60), static_cast<int>(secs % 60));
+  return date.ToString() + buf;
+}
+
 Result<HolidayCalendar> HolidayCalendar::LoadFile(const std::string& path) {
   FR_ASSIGN_OR_RETURN(std::string text, ReadWholeFile(path));
 
@@ -293,9 +304,12 @@ Status HolidayCalendar::RequireYear(int year) const {
   if (years_.count(year) != 0) return Status::Ok();
   return Status::FailedPrecondition(
       "no holiday schedule for " + std::to_string(year) + " (the holiday file covers " +
-      DescribeYears(years_) +
-      "); update data/holidays.json with scripts/update-holidays once the State Council has "
-      "published it");
+          DescribeYears(years_) +
+          "); update data/holidays.json with scripts/update-holidays once the State Council has "
+          "published it",
+      "节假日安排中没有" + std::to_string(year) + "年的数据" +
+          (years_.empty() ? std::string() : "（现有" + DescribeYears(years_) + "年）") +
+          "，无法计算工作日期限，请系统管理员在国务院办公厅公布当年节假日安排后更新节假日数据");
 }
 
 Result<bool> HolidayCalendar::IsWorkingDay(Date date) const {

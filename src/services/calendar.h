@@ -46,6 +46,8 @@ Date ShanghaiDate(UnixMicros t);
 UnixMicros ShanghaiStartOfDay(Date date);
 // The last microsecond of `date` in Shanghai (15:59:59.999999Z). Requires IsValid().
 UnixMicros ShanghaiEndOfDay(Date date);
+// "2026-12-03 09:30:00": the instant in Beijing time, for messages read by people.
+std::string FormatShanghaiTime(UnixMicros t);
 
 // The State Council holiday schedules of the years a data file covers.
 //

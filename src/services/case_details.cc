@@ -17,7 +17,9 @@ Status CaseService::AddOfficer(const Actor& actor, int64_t id, const std::string
   return Commit(ctx_, actor, "case.officer_added", [&](Json& d) -> Status {
     FR_ASSIGN_OR_RETURN(auto p, ctx_.db.Query(
         "SELECT 1 FROM person_role WHERE person = ? AND role = 'officer'", {person}));
-    if (p.empty()) return Status::InvalidArgument(person + " is not an officer");
+    if (p.empty()) {
+      return Status::InvalidArgument(person + " is not an officer", "“" + person + "”不是执法人员");
+    }
     d = {{"case", id}, {"number", c.number}, {"officer", person}};
     return ctx_.db.Exec("INSERT OR IGNORE INTO case_officer (case_id, person) VALUES (?, ?)",
                         {id, person});
@@ -26,9 +28,12 @@ Status CaseService::AddOfficer(const Actor& actor, int64_t id, const std::string
 
 Status CaseService::AddParty(const Actor& actor, int64_t id, const Party& party) {
   FR_ASSIGN_OR_RETURN(Case c, WritableCase(actor, id, "case.party_added"));
-  if (party.name.empty()) return Status::InvalidArgument("a party needs a name");
+  if (party.name.empty()) {
+    return Status::InvalidArgument("a party needs a name", "当事人名称不能为空");
+  }
   if (party.type != "person" && party.type != "organisation") {
-    return Status::InvalidArgument("party type must be person or organisation");
+    return Status::InvalidArgument("party type must be person or organisation",
+                                   "当事人类型只能是自然人或组织");
   }
   return Commit(ctx_, actor, "case.party_added", [&](Json& d) {
     d = {{"case", id}, {"number", c.number}, {"party", party.name}};
@@ -41,7 +46,8 @@ Status CaseService::SetFlags(const Actor& actor, int64_t id, const std::set<std:
   FR_ASSIGN_OR_RETURN(Case c, WritableCase(actor, id, "case.flags_set"));
   for (const auto& f : flags) {
     if (ctx_.catalogue && !ctx_.catalogue->FindFlag(f)) {
-      return Status::InvalidArgument("unknown case flag \"" + f + "\"");
+      return Status::InvalidArgument("unknown case flag \"" + f + "\"",
+                                     "案件情形“" + f + "”不存在");
     }
   }
   return Commit(ctx_, actor, "case.flags_set", [&](Json& d) {
@@ -53,7 +59,10 @@ Status CaseService::SetFlags(const Actor& actor, int64_t id, const std::set<std:
 Status CaseService::SetOnsite(const Actor& actor, int64_t id, UnixMicros start_us,
                               UnixMicros end_us) {
   FR_ASSIGN_OR_RETURN(Case c, WritableCase(actor, id, "case.onsite_set"));
-  if (end_us < start_us) return Status::InvalidArgument("on-site work cannot end before it starts");
+  if (end_us < start_us) {
+    return Status::InvalidArgument("on-site work cannot end before it starts",
+                                   "现场执法结束时间不能早于开始时间");
+  }
   return Commit(ctx_, actor, "case.onsite_set", [&](Json& d) {
     d = {{"case", id}, {"number", c.number}, {"start", FormatUtc(start_us)}, {"end", FormatUtc(end_us)}};
     return ctx_.db.Exec("UPDATE case_file SET onsite_start_us = ?, onsite_end_us = ? WHERE id = ?",
@@ -64,7 +73,8 @@ Status CaseService::SetOnsite(const Actor& actor, int64_t id, UnixMicros start_u
 Status CaseService::EndEnforcement(const Actor& actor, int64_t id, UnixMicros at_us) {
   FR_ASSIGN_OR_RETURN(Case c, WritableCase(actor, id, "case.enforcement_ended"));
   if (at_us < c.created_us) {
-    return Status::InvalidArgument("the enforcement cannot end before case " + c.number + " opened");
+    return Status::InvalidArgument("the enforcement cannot end before case " + c.number + " opened",
+                                   "执法结束时间不能早于案件" + c.number + "的立案时间");
   }
   return Commit(ctx_, actor, "case.enforcement_ended", [&](Json& d) {
     d = {{"case", id}, {"number", c.number}, {"at", FormatUtc(at_us)}};
@@ -77,7 +87,8 @@ Status CaseService::MarkArchived(const Actor& actor, int64_t id, UnixMicros at_u
   if (!actor.Has(Role::kArchivist) || actor.section != c.section) {
     return Refuse(ctx_, actor, "case.archived", {{"case", id}},
                   Status::PermissionDenied("only the archivist of section " + c.section +
-                                           " registers its disc archive (R11.1)"));
+                                               " registers its disc archive (R11.1)",
+                                           "只有科室“" + c.section + "”的档案员可以登记光盘归档"));
   }
   return Commit(ctx_, actor, "case.archived", [&](Json& d) {
     d = {{"case", id}, {"number", c.number}, {"at", FormatUtc(at_us)}};

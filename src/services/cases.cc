@@ -86,7 +86,10 @@ bool MayChange(const Actor& actor, const Case& c) {
 
 Result<Case> CaseService::Load(int64_t id) {
   FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(std::string(kSelectCase) + " WHERE id = ?", {id}));
-  if (rows.empty()) return Status::NotFound("no case " + std::to_string(id));
+  if (rows.empty()) {
+    return Status::NotFound("no case " + std::to_string(id),
+                            "案件不存在或无权查看（ID：" + std::to_string(id) + "）");
+  }
   Case c = CaseFromRow(rows[0]);
   FR_ASSIGN_OR_RETURN(auto officers, ctx_.db.Query(
       "SELECT person FROM case_officer WHERE case_id = ? ORDER BY person", {id}));
@@ -101,7 +104,8 @@ Result<Case> CaseService::ReadableCase(const Actor& actor, int64_t id) {
   auto c = Load(id);
   if (c.ok() && MayRead(actor, *c)) return c;
   if (!c.ok() && !c.status().IsNotFound()) return c.status();
-  Status hidden = Status::NotFound("no case " + std::to_string(id));
+  Status hidden = Status::NotFound("no case " + std::to_string(id),
+                                   "案件不存在或无权查看（ID：" + std::to_string(id) + "）");
   if (c.ok()) return Refuse(ctx_, actor, "case.viewed", {{"case", id}}, hidden);
   return hidden;
 }
@@ -110,17 +114,24 @@ Result<Case> CaseService::WritableCase(const Actor& actor, int64_t id, const cha
   FR_ASSIGN_OR_RETURN(Case c, ReadableCase(actor, id));
   if (MayChange(actor, c)) return c;
   return Refuse(ctx_, actor, event, {{"case", id}},
-                Status::PermissionDenied("only the case's officers and its section's head and "
-                                         "archivist change case " + c.number));
+                Status::PermissionDenied(
+                    "only the case's officers and its section's head and "
+                    "archivist change case " +
+                        c.number,
+                    "只有本案的执法人员及所属科室负责人、档案员可以修改案件" + c.number));
 }
 
 Result<Case> CaseService::Get(const Actor& actor, int64_t id) { return ReadableCase(actor, id); }
 
 Result<Case> CaseService::GetByNumber(const Actor& actor, const std::string& number) {
   FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query("SELECT id FROM case_file WHERE number = ?", {number}));
-  if (rows.empty()) return Status::NotFound("no case " + number);
+  if (rows.empty()) {
+    return Status::NotFound("no case " + number, "案件" + number + "不存在或无权查看");
+  }
   auto c = ReadableCase(actor, rows[0].Int(0));
-  if (!c.ok() && c.status().IsNotFound()) return Status::NotFound("no case " + number);
+  if (!c.ok() && c.status().IsNotFound()) {
+    return Status::NotFound("no case " + number, "案件" + number + "不存在或无权查看");
+  }
   return c;
 }
 
@@ -129,16 +140,22 @@ Result<int64_t> CaseService::Create(const Actor& actor, const CaseInput& in) {
                   ((actor.Has(Role::kSectionHead) || actor.Has(Role::kArchivist)) &&
                    actor.section == in.section);
   if (!may_open) {
-    return Refuse(ctx_, actor, "case.created", {{"number", in.number}},
-                  Status::PermissionDenied("cases are opened by officers, or by the head or "
-                                           "archivist of the case's section"));
+    return Refuse(
+        ctx_, actor, "case.created", {{"number", in.number}},
+        Status::PermissionDenied("cases are opened by officers, or by the head or "
+                                 "archivist of the case's section",
+                                 "只有执法人员或案件所属科室的负责人、档案员可以新建案件"));
   }
   if (Blank(in.number) || Blank(in.title) || Blank(in.section)) {
-    return Status::InvalidArgument("a case needs a number, a title and a section");
+    const char* zh = Blank(in.number)  ? "案件编号不能为空"
+                     : Blank(in.title) ? "案件名称不能为空"
+                                       : "承办科室不能为空";
+    return Status::InvalidArgument("a case needs a number, a title and a section", zh);
   }
   for (const auto& f : in.flags) {
     if (ctx_.catalogue && !ctx_.catalogue->FindFlag(f)) {
-      return Status::InvalidArgument("unknown case flag \"" + f + "\"");
+      return Status::InvalidArgument("unknown case flag \"" + f + "\"",
+                                     "案件情形“" + f + "”不存在");
     }
   }
   std::vector<std::string> officers = in.officers;
@@ -147,9 +164,14 @@ Result<int64_t> CaseService::Create(const Actor& actor, const CaseInput& in) {
   int64_t id = 0;
   FR_RETURN_IF_ERROR(Commit(ctx_, actor, "case.created", [&](Json& d) -> Status {
     FR_ASSIGN_OR_RETURN(auto dup, ctx_.db.Query("SELECT 1 FROM case_file WHERE number = ?", {in.number}));
-    if (!dup.empty()) return Status::AlreadyExists("case number " + in.number + " is taken");
+    if (!dup.empty()) {
+      return Status::AlreadyExists("case number " + in.number + " is taken",
+                                   "案件编号" + in.number + "已被使用");
+    }
     FR_ASSIGN_OR_RETURN(auto sec, ctx_.db.Query("SELECT 1 FROM section WHERE code = ?", {in.section}));
-    if (sec.empty()) return Status::NotFound("no section " + in.section);
+    if (sec.empty()) {
+      return Status::NotFound("no section " + in.section, "科室“" + in.section + "”不存在");
+    }
     UnixMicros now = ctx_.now();
     FR_RETURN_IF_ERROR(ctx_.db.Exec(
         "INSERT INTO case_file (number, kind, title, section, stage, classification, retention, "
@@ -163,11 +185,16 @@ Result<int64_t> CaseService::Create(const Actor& actor, const CaseInput& in) {
     id = idrow[0].Int(0);
     for (const auto& o : officers) {
       FR_ASSIGN_OR_RETURN(auto p, ctx_.db.Query("SELECT 1 FROM person WHERE id = ? AND active = 1", {o}));
-      if (p.empty()) return Status::InvalidArgument("no active person \"" + o + "\" to be officer");
+      if (p.empty()) {
+        return Status::InvalidArgument("no active person \"" + o + "\" to be officer",
+                                       "人员“" + o + "”不存在或已停用，不能作为执法人员");
+      }
       FR_RETURN_IF_ERROR(ctx_.db.Exec("INSERT INTO case_officer (case_id, person) VALUES (?, ?)", {id, o}));
     }
     for (const auto& p : in.parties) {
-      if (Blank(p.name)) return Status::InvalidArgument("a party needs a name");
+      if (Blank(p.name)) {
+        return Status::InvalidArgument("a party needs a name", "当事人名称不能为空");
+      }
       FR_RETURN_IF_ERROR(ctx_.db.Exec("INSERT INTO case_party (case_id, name, type, id_no) VALUES (?, ?, ?, ?)",
                                       {id, p.name, p.type, p.id_no}));
     }
@@ -199,8 +226,12 @@ Status CaseService::CheckCertifiedOfficers(const Case& c) {
   if (certified >= 2) return Status::Ok();
   return Status::FailedPrecondition(
       "investigation needs at least two officers with valid enforcement certificates "
-      "(Administrative Penalty Law art. 42); case " + c.number + " has " +
-      std::to_string(certified) + (uncertified.empty() ? "" : " (not valid: " + uncertified + ")"));
+      "(Administrative Penalty Law art. 42); case " +
+          c.number + " has " + std::to_string(certified) +
+          (uncertified.empty() ? "" : " (not valid: " + uncertified + ")"),
+      "进入调查取证阶段须有至少两名持有效执法证件的执法人员（《行政处罚法》第四十二条），案件" +
+          c.number + "目前只有" + std::to_string(certified) + "名" +
+          (uncertified.empty() ? "" : "（执法证件缺失或已过期：" + uncertified + "）"));
 }
 
 Status CaseService::ChangeStage(const Actor& actor, int64_t id, Stage to,
@@ -209,16 +240,21 @@ Status CaseService::ChangeStage(const Actor& actor, int64_t id, Stage to,
   FR_ASSIGN_OR_RETURN(Case c, WritableCase(actor, id, event));
   int from = StageIndex(c.stage), target = StageIndex(to);
   if (!backward && target != from + 1) {
-    return Status::FailedPrecondition(std::string("case ") + c.number + " is at " +
-                                      StageCode(c.stage) + "; the next stage is " +
-                                      StageCode(kStages[std::min(from + 1, 4)]) + ", not " +
-                                      StageCode(to));
+    return Status::FailedPrecondition(
+        std::string("case ") + c.number + " is at " + StageCode(c.stage) + "; the next stage is " +
+            StageCode(kStages[std::min(from + 1, 4)]) + ", not " + StageCode(to),
+        std::string("案件") + c.number + "当前处于“" + StageNameZh(c.stage) +
+            "”阶段，下一阶段应为“" + StageNameZh(kStages[std::min(from + 1, 4)]) + "”，不能进入“" +
+            StageNameZh(to) + "”阶段");
   }
   if (backward && target >= from) {
-    return Status::FailedPrecondition(std::string("going back needs an earlier stage than ") +
-                                      StageCode(c.stage));
+    return Status::FailedPrecondition(
+        std::string("going back needs an earlier stage than ") + StageCode(c.stage),
+        std::string("退回只能选择“") + StageNameZh(c.stage) + "”之前的阶段");
   }
-  if (Blank(reason)) return Status::InvalidArgument("a stage change needs a reason");
+  if (Blank(reason)) {
+    return Status::InvalidArgument("a stage change needs a reason", "变更阶段须填写理由");
+  }
   if (!backward && to == Stage::kInvestigation) FR_RETURN_IF_ERROR(CheckCertifiedOfficers(c));
 
   return Commit(ctx_, actor, event, [&](Json& d) -> Status {
@@ -297,8 +333,9 @@ Result<std::optional<UnixMicros>> ArchiveDueAt(const Context& ctx, const Case& c
                                                int working_days) {
   if (!c.ended_us || c.archived_us) return std::optional<UnixMicros>();
   if (!ctx.calendar) {
-    return Status::FailedPrecondition("no holiday calendar is loaded: the R13.1 deadline of " +
-                                      c.number + " cannot be computed");
+    return Status::FailedPrecondition(
+        "no holiday calendar is loaded: the R13.1 deadline of " + c.number + " cannot be computed",
+        "系统未加载节假日日历，无法计算案件" + c.number + "的归档期限");
   }
   FR_ASSIGN_OR_RETURN(UnixMicros due, WorkingDayDeadline(*ctx.calendar, *c.ended_us, working_days));
   return std::optional<UnixMicros>(due);

@@ -82,6 +82,16 @@ std::string JoinCodes(const Row* rows, size_t n) {
   return out;
 }
 
+template <typename Row>
+std::string JoinNamesZh(const Row* rows, size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    if (i > 0) out += "、";
+    out += rows[i].name_zh;
+  }
+  return out;
+}
+
 std::string Quote(std::string_view s) {
   return "\"" + std::string(s) + "\"";
 }
@@ -300,6 +310,10 @@ bool FieldMet(const FieldSpec& spec, const Json& fields) {
 
 }  // namespace
 
+const char* FieldKindCode(FieldKind kind) {
+  return kFieldKindCodes[static_cast<size_t>(kind)];
+}
+
 const char* CaseKindCode(CaseKind kind) {
   return InfoOf(kind).code;
 }
@@ -315,7 +329,9 @@ Result<CaseKind> ParseCaseKind(std::string_view code) {
     if (code == info.code) return info.kind;
   }
   return Status::InvalidArgument("unknown case kind " + Quote(code) +
-                                 " (valid: " + JoinCodes(kKindInfo, std::size(kKindInfo)) + ")");
+                                     " (valid: " + JoinCodes(kKindInfo, std::size(kKindInfo)) + ")",
+                                 "案件类型“" + std::string(code) + "”无效，应为以下之一：" +
+                                     JoinNamesZh(kKindInfo, std::size(kKindInfo)));
 }
 
 const char* StageCode(Stage stage) {
@@ -335,8 +351,10 @@ Result<Stage> ParseStage(std::string_view code) {
   for (const StageInfo& info : kStageInfo) {
     if (code == info.code) return info.stage;
   }
-  return Status::InvalidArgument("unknown stage " + Quote(code) +
-                                 " (valid: " + JoinCodes(kStageInfo, std::size(kStageInfo)) + ")");
+  return Status::InvalidArgument("unknown stage " + Quote(code) + " (valid: " +
+                                     JoinCodes(kStageInfo, std::size(kStageInfo)) + ")",
+                                 "执法阶段“" + std::string(code) + "”无效，应为以下之一：" +
+                                     JoinNamesZh(kStageInfo, std::size(kStageInfo)));
 }
 
 bool Requirement::AppliesUnder(const std::set<std::string>& flags) const {

@@ -74,6 +74,8 @@ enum class FieldKind {
               // Penalty Law art. 42: two officers holding certificates)
   kList,      // an array of at least `min_count` items, none null or blank
 };
+// "text", "time", "officers" or "list", as written in the catalogue file.
+const char* FieldKindCode(FieldKind kind);
 
 struct FieldSpec {
   std::string name;     // key in the document's fields object, e.g. "served_at"

@@ -93,7 +93,8 @@ Result<std::set<std::string>> SelectCodes(const std::set<std::string>& wanted) {
     });
     if (!known) {
       return Status::InvalidArgument("unknown compliance rule \"" + name +
-                                     "\"; ComplianceService::Rules() lists the codes and ids");
+                                         "\"; ComplianceService::Rules() lists the codes and ids",
+                                     "合规检查规则“" + name + "”不存在");
     }
   }
   return codes;
@@ -126,7 +127,9 @@ Result<std::vector<Finding>> ComplianceService::Report(const Actor& actor,
   if (!run.allowed()) {
     return Refuse(ctx_, actor, "compliance.report", Json::object(),
                   Status::PermissionDenied("the compliance report is for the principal leader, "
-                                           "the auditor, section heads, archivists and officers"));
+                                           "the auditor, section heads, archivists and officers",
+                                           "只有主要领导、安全审计员、科室负责人、档案员和执法人员"
+                                           "可以查看合规检查报告"));
   }
   FR_ASSIGN_OR_RETURN(auto codes, SelectCodes(filter.rules));
 

@@ -54,7 +54,10 @@ Result<std::string> ReadableSection(const Actor& actor, const std::string& asked
     return actor.section;
   }
   return Status::PermissionDenied(
-      "compliance history is for the principal leader, the auditor, and a section's own people");
+      "compliance history is for the principal leader, the auditor, and a section's own people",
+      asked.empty() || !member
+          ? std::string("只有主要领导、安全审计员和本科室人员可以查看合规情况统计")
+          : "只能查看本科室的合规情况统计，无权查看科室“" + asked + "”");
 }
 
 }  // namespace
@@ -99,7 +102,8 @@ Result<std::vector<DayCounts>> ComplianceHistory::History(const Actor& actor,
     return Refuse(ctx_, actor, "compliance.history", {{"section", section}}, readable.status());
   }
   if (days < 1 || days > 366) {
-    return Status::InvalidArgument("days must be 1 to 366, not " + std::to_string(days));
+    return Status::InvalidArgument("days must be 1 to 366, not " + std::to_string(days),
+                                   "统计天数应为1至366天，当前为" + std::to_string(days) + "天");
   }
   std::string first = ShanghaiDate(now - (days - 1) * kDayMicros).ToString();
   std::string last = ShanghaiDate(now).ToString();

@@ -26,7 +26,8 @@ Result<Actor> LoadActor(Context& ctx, const std::string& person_id) {
   FR_ASSIGN_OR_RETURN(auto rows, ctx.db.Query("SELECT active, section FROM person WHERE id = ?",
                                                {person_id}));
   if (rows.empty() || rows[0].Int(0) == 0) {
-    return Status::NotFound("no active person \"" + person_id + "\"");
+    return Status::NotFound("no active person \"" + person_id + "\"",
+                            "人员“" + person_id + "”不存在或已停用");
   }
   Actor actor{person_id, {}, false, rows[0].IsNull(1) ? "" : rows[0].Text(1)};
   FR_ASSIGN_OR_RETURN(auto roles, ctx.db.Query("SELECT role FROM person_role WHERE person = ?",

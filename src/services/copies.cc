@@ -31,6 +31,17 @@ std::string Optional(const store::Row& r, size_t i) {
   return r.IsNull(i) ? "" : r.Text(i);
 }
 
+// As the web UI names the states.
+const char* CopyStateZh(CopyState s) {
+  constexpr std::array<const char*, 5> kNames = {"待审批", "已批准", "不予批准", "已制作",
+                                                 "已交付"};
+  return kNames[static_cast<size_t>(s)];
+}
+
+std::string ItemNameZh(const std::string& kind, int64_t id) {
+  return (kind == "text" ? "文字记录（ID：" : "录音录像记录（ID：") + std::to_string(id) + "）";
+}
+
 CopyState ParseCopyState(const std::string& code) {
   for (size_t i = 0; i < kCopyStates.size(); ++i) {
     if (code == kCopyStates[i]) return static_cast<CopyState>(i);
@@ -143,14 +154,18 @@ Json CopySet::ToJson() const {
 Result<CopyRequest> CopyService::Load(int64_t request_id) {
   FR_ASSIGN_OR_RETURN(auto rows,
                       ctx_.db.Query(std::string(kSelectRequest) + " WHERE id = ?", {request_id}));
-  if (rows.empty()) return Status::NotFound("no copy request " + std::to_string(request_id));
+  if (rows.empty()) {
+    return Status::NotFound("no copy request " + std::to_string(request_id),
+                            "复制申请不存在或无权查看（ID：" + std::to_string(request_id) + "）");
+  }
   return RequestFromRow(rows[0]);
 }
 
 Result<Case> CopyService::CaseOfRequest(const Actor& actor, const CopyRequest& request) {
   auto c = cases_.ReadableCase(actor, request.case_id);
   if (!c.ok() && c.status().IsNotFound()) {
-    return Status::NotFound("no copy request " + std::to_string(request.id));
+    return Status::NotFound("no copy request " + std::to_string(request.id),
+                            "复制申请不存在或无权查看（ID：" + std::to_string(request.id) + "）");
   }
   return c;
 }
@@ -159,7 +174,8 @@ Status CopyService::CheckItems(const Case& c, const CopyRequestInput& in) {
   if (in.all != in.items.empty()) {
     return Status::InvalidArgument(
         "a copy request lists its items or asks for all of them, "
-        "not both and not neither");
+        "not both and not neither",
+        "复制申请须选择“全部记录”或列出具体记录，二者只能选其一");
   }
   std::set<std::pair<std::string, int64_t>> seen;
   for (const auto& item : in.items) {
@@ -167,16 +183,21 @@ Status CopyService::CheckItems(const Case& c, const CopyRequestInput& in) {
     if (item.kind == "text") table = "text_record";
     if (item.kind == "av") table = "av_record";
     if (!table) {
-      return Status::InvalidArgument("unknown item kind \"" + item.kind + "\"; valid: text, av");
+      return Status::InvalidArgument("unknown item kind \"" + item.kind + "\"; valid: text, av",
+                                     "记录类型“" + item.kind + "”无效，应为文字记录或录音录像记录");
     }
     std::string name = item.kind + " record " + std::to_string(item.id);
     if (!seen.insert({item.kind, item.id}).second) {
-      return Status::InvalidArgument(name + " is listed twice");
+      return Status::InvalidArgument(name + " is listed twice",
+                                     ItemNameZh(item.kind, item.id) + "重复列出");
     }
     FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(std::string("SELECT 1 FROM ") + table +
                                                      " WHERE id = ? AND case_id = ?",
                                                  {item.id, c.id}));
-    if (rows.empty()) return Status::InvalidArgument("case " + c.number + " has no " + name);
+    if (rows.empty()) {
+      return Status::InvalidArgument("case " + c.number + " has no " + name,
+                                     "案件" + c.number + "中没有" + ItemNameZh(item.kind, item.id));
+    }
   }
   return Status::Ok();
 }
@@ -186,21 +207,29 @@ Result<int64_t> CopyService::Request(const Actor& actor, int64_t case_id,
   FR_ASSIGN_OR_RETURN(Case c, cases_.ReadableCase(actor, case_id));
   if (!MayHandleCopies(actor, c)) {
     return Refuse(ctx_, actor, kRequestEvent, {{"case", case_id}, {"number", c.number}},
-                  Status::PermissionDenied("a party's request for a copy is recorded by an "
-                                           "officer of the case or the archivist of section " +
-                                           c.section));
+                  Status::PermissionDenied(
+                      "a party's request for a copy is recorded by an "
+                      "officer of the case or the archivist of section " +
+                          c.section,
+                      "当事人复制申请只能由本案执法人员或科室“" + c.section + "”的档案员登记"));
   }
   if (Blank(in.party) || Blank(in.purpose)) {
-    return Status::InvalidArgument("a copy request needs the party and the purpose");
+    return Status::InvalidArgument("a copy request needs the party and the purpose",
+                                   Blank(in.party) ? "申请人不能为空" : "申请用途不能为空");
   }
   bool is_party = std::any_of(c.parties.begin(), c.parties.end(),
                               [&](const Party& p) { return p.name == in.party; });
   if (!is_party) {
-    return Status::InvalidArgument("\"" + in.party + "\" is not a party of case " + c.number +
-                                   "; copies are for the case's parties (R15.1)");
+    return Status::InvalidArgument(
+        "\"" + in.party + "\" is not a party of case " + c.number +
+            "; copies are for the case's parties (R15.1)",
+        "“" + in.party + "”不是案件" + c.number + "的当事人，复制件只向本案当事人提供");
   }
   FR_RETURN_IF_ERROR(CheckItems(c, in));
-  if (c.disposed_us) return Status::FailedPrecondition("case " + c.number + " is disposed");
+  if (c.disposed_us) {
+    return Status::FailedPrecondition("case " + c.number + " is disposed",
+                                      "案件" + c.number + "已销毁，不能申请复制");
+  }
 
   int64_t id = 0;
   FR_RETURN_IF_ERROR(Commit(ctx_, actor, kRequestEvent, [&](Json& d) -> Status {
@@ -230,12 +259,17 @@ Status CopyService::Decide(const Actor& actor, int64_t request_id, bool approve,
   if (!actor.Has(Role::kPrincipalLeader)) {
     return Refuse(ctx_, actor, kDecideEvent, detail,
                   Status::PermissionDenied("only the principal leader (主要领导) approves copies "
-                                           "for parties (R15.1)"));
+                                           "for parties (R15.1)",
+                                           "只有主要领导可以审批当事人复制申请"));
   }
-  if (!approve && Blank(note)) return Status::InvalidArgument("refusing a copy needs a reason");
+  if (!approve && Blank(note)) {
+    return Status::InvalidArgument("refusing a copy needs a reason", "不予批准时须填写理由");
+  }
   if (req.state != CopyState::kRequested) {
-    return Status::FailedPrecondition("copy request " + std::to_string(request_id) +
-                                      " is already " + CopyStateCode(req.state));
+    return Status::FailedPrecondition(
+        "copy request " + std::to_string(request_id) + " is already " + CopyStateCode(req.state),
+        "该复制申请（ID：" + std::to_string(request_id) + "）状态为“" + CopyStateZh(req.state) +
+            "”，不能重复审批");
   }
 
   return Commit(ctx_, actor, kDecideEvent, [&](Json& d) {
@@ -264,7 +298,8 @@ Result<CopyEntry> CopyService::TextEntry(const Case& c, int64_t id) {
           "SELECT title, classification, blob_sha256 FROM text_record WHERE id = ? AND case_id = ?",
           {id, c.id}));
   if (rows.empty()) {
-    return Status::NotFound("case " + c.number + " has no text record " + std::to_string(id));
+    return Status::NotFound("case " + c.number + " has no text record " + std::to_string(id),
+                            "案件" + c.number + "中没有" + ItemNameZh("text", id));
   }
   CopyEntry e{"text", id, rows[0].Text(0), ParseClassification(rows[0].Text(1)).value(), {}, ""};
   e.excluded_reason = ExclusionReason(c, e.classification);
@@ -282,7 +317,8 @@ Result<CopyEntry> CopyService::AvEntry(const Case& c, int64_t id) {
           "SELECT device, start_us, classification FROM av_record WHERE id = ? AND case_id = ?",
           {id, c.id}));
   if (rows.empty()) {
-    return Status::NotFound("case " + c.number + " has no av record " + std::to_string(id));
+    return Status::NotFound("case " + c.number + " has no av record " + std::to_string(id),
+                            "案件" + c.number + "中没有" + ItemNameZh("av", id));
   }
   std::string title = "recording by " + rows[0].Text(0) + " from " + FormatUtc(rows[0].Int(1));
   CopyEntry e{"av", id, title, ParseClassification(rows[0].Text(2)).value(), {}, ""};
@@ -340,22 +376,28 @@ Result<CopySet> CopyService::Produce(const Actor& actor, int64_t request_id) {
   FR_ASSIGN_OR_RETURN(Case c, CaseOfRequest(actor, req));
   Json detail = {{"request", request_id}, {"case", c.id}, {"number", c.number}};
   if (!MayHandleCopies(actor, c)) {
-    return Refuse(ctx_, actor, kProduceEvent, detail,
-                  Status::PermissionDenied("a copy is produced by an officer of the case or the "
-                                           "archivist of section " +
-                                           c.section + " (R17.3)"));
+    return Refuse(
+        ctx_, actor, kProduceEvent, detail,
+        Status::PermissionDenied("a copy is produced by an officer of the case or the "
+                                 "archivist of section " +
+                                     c.section + " (R17.3)",
+                                 "复制件只能由本案执法人员或科室“" + c.section + "”的档案员制作"));
   }
   if (req.state != CopyState::kApproved) {
-    return Refuse(ctx_, actor, kProduceEvent, detail,
-                  Status::FailedPrecondition("copy request " + std::to_string(request_id) + " is " +
-                                             CopyStateCode(req.state) +
-                                             "; only a "
-                                             "request the principal leader approved is "
-                                             "produced (R15.1, R17.3)"));
+    return Refuse(
+        ctx_, actor, kProduceEvent, detail,
+        Status::FailedPrecondition(
+            "copy request " + std::to_string(request_id) + " is " + CopyStateCode(req.state) +
+                "; only a "
+                "request the principal leader approved is "
+                "produced (R15.1, R17.3)",
+            "该复制申请（ID：" + std::to_string(request_id) + "）状态为“" + CopyStateZh(req.state) +
+                "”，只有经主要领导批准的申请才能制作复制件"));
   }
   if (c.disposed_us) {
     return Refuse(ctx_, actor, kProduceEvent, detail,
-                  Status::FailedPrecondition("case " + c.number + " is disposed"));
+                  Status::FailedPrecondition("case " + c.number + " is disposed",
+                                             "案件" + c.number + "已销毁，不能制作复制件"));
   }
 
   FR_ASSIGN_OR_RETURN(CopySet set, Compute(c, req));
@@ -378,17 +420,23 @@ Status CopyService::Deliver(const Actor& actor, int64_t request_id,
   FR_ASSIGN_OR_RETURN(Case c, CaseOfRequest(actor, req));
   Json detail = {{"request", request_id}, {"case", c.id}, {"number", c.number}};
   if (!MayHandleCopies(actor, c)) {
-    return Refuse(ctx_, actor, kDeliverEvent, detail,
-                  Status::PermissionDenied("a copy is delivered by an officer of the case or the "
-                                           "archivist of section " +
-                                           c.section));
+    return Refuse(
+        ctx_, actor, kDeliverEvent, detail,
+        Status::PermissionDenied("a copy is delivered by an officer of the case or the "
+                                 "archivist of section " +
+                                     c.section,
+                                 "复制件只能由本案执法人员或科室“" + c.section + "”的档案员交付"));
   }
-  if (Blank(received_by)) return Status::InvalidArgument("a delivery names who received the copy");
+  if (Blank(received_by)) {
+    return Status::InvalidArgument("a delivery names who received the copy", "签收人不能为空");
+  }
   if (req.state != CopyState::kProduced) {
-    return Status::FailedPrecondition("copy request " + std::to_string(request_id) + " is " +
-                                      CopyStateCode(req.state) +
-                                      "; only a produced copy is "
-                                      "delivered");
+    return Status::FailedPrecondition(
+        "copy request " + std::to_string(request_id) + " is " + CopyStateCode(req.state) +
+            "; only a produced copy is "
+            "delivered",
+        "该复制申请（ID：" + std::to_string(request_id) + "）状态为“" + CopyStateZh(req.state) +
+            "”，复制件制作完成后才能交付");
   }
 
   return Commit(ctx_, actor, kDeliverEvent, [&](Json& d) {
@@ -411,7 +459,8 @@ Result<std::vector<CopyRequest>> CopyService::ListPending(const Actor& actor) {
   if (!actor.Has(Role::kPrincipalLeader)) {
     return Refuse(ctx_, actor, kListEvent, Json::object(),
                   Status::PermissionDenied("requests awaiting decision are listed for the "
-                                           "principal leader"));
+                                           "principal leader",
+                                           "只有主要领导可以查看待审批的复制申请"));
   }
   FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(std::string(kSelectRequest) +
                                                " WHERE state = 'requested' ORDER BY id"));

@@ -53,6 +53,13 @@ std::string ValidCodes(const Table& table) {
   return out;
 }
 
+template <typename Table>
+std::string ValidNamesZh(const Table& table) {
+  std::string out;
+  for (const auto& row : table) out += (out.empty() ? "" : "、") + std::string(row.zh);
+  return out;
+}
+
 }  // namespace
 
 const char* RoleCode(Role role) { return kRoles[static_cast<size_t>(role)].code; }
@@ -62,8 +69,9 @@ Result<Role> ParseRole(std::string_view code) {
   for (const auto& r : kRoles) {
     if (code == r.code) return r.role;
   }
-  return Status::InvalidArgument("unknown role \"" + std::string(code) + "\"; valid: " +
-                                 ValidCodes(kRoles));
+  return Status::InvalidArgument(
+      "unknown role \"" + std::string(code) + "\"; valid: " + ValidCodes(kRoles),
+      "角色“" + std::string(code) + "”无效，应为以下之一：" + ValidNamesZh(kRoles));
 }
 
 bool IsSeparatedAdmin(Role role) {
@@ -83,13 +91,15 @@ Result<Classification> ParseClassification(std::string_view code) {
   if (code == "state_secret") {
     return Status::InvalidArgument(
         "state secrets (国家秘密) must not be stored in fullrecord: keep them on a classified "
-        "system (R16.1)");
+        "system (R16.1)",
+        "国家秘密不得在本系统中存储，请使用涉密信息系统处理");
   }
   for (const auto& c : kClasses) {
     if (code == c.code) return c.c;
   }
-  return Status::InvalidArgument("unknown classification \"" + std::string(code) + "\"; valid: " +
-                                 ValidCodes(kClasses));
+  return Status::InvalidArgument(
+      "unknown classification \"" + std::string(code) + "\"; valid: " + ValidCodes(kClasses),
+      "密级“" + std::string(code) + "”无效，应为以下之一：" + ValidNamesZh(kClasses));
 }
 
 bool IsSecret(Classification c) {
@@ -104,18 +114,24 @@ Result<RetentionClass> ParseRetention(std::string_view code) {
   for (const auto& r : kRetentions) {
     if (code == r.code) return r.r;
   }
-  return Status::InvalidArgument("unknown retention class \"" + std::string(code) +
-                                 "\"; valid: " + ValidCodes(kRetentions));
+  return Status::InvalidArgument(
+      "unknown retention class \"" + std::string(code) + "\"; valid: " + ValidCodes(kRetentions),
+      "保管期限“" + std::string(code) + "”无效，应为以下之一：" + ValidNamesZh(kRetentions));
 }
 
 Result<std::string> ParseLongTermTrigger(std::string_view code) {
   for (const char* t : {"R14.1", "R14.2", "R14.3", "R14.4"}) {
     if (code == t) return std::string(t);
   }
-  return Status::InvalidArgument("unknown long-term trigger \"" + std::string(code) +
-                                 "\"; valid: R14.1 (objection, complaint or petition), R14.2 "
-                                 "(obstruction, abuse or assault), R14.3 (mass incident or "
-                                 "emergency), R14.4 (other)");
+  return Status::InvalidArgument(
+      "unknown long-term trigger \"" + std::string(code) +
+          "\"; valid: R14.1 (objection, complaint or petition), R14.2 "
+          "(obstruction, abuse or assault), R14.3 (mass incident or "
+          "emergency), R14.4 (other)",
+      "长期保存情形“" + std::string(code) +
+          "”无效，应为R14.1（当事人有异议或投诉、上访）、R14.2（拒绝、阻挠执法"
+          "或辱骂、殴打执法人员）、R14.3（群体性事件或突发事件）、R14.4（其他）"
+          "之一");
 }
 
 }  // namespace fullrecord::services

@@ -68,6 +68,18 @@ std::string Join(const std::vector<std::string>& v) {
   return out;
 }
 
+// The Chinese names of the codes above, for messages (the API's catalogue lists the same names).
+const std::vector<std::string> kInterruptionReasonsZh = {
+    "设备故障或损坏", "电量不足",           "存储空间已满", "恶劣天气",
+    "现场人员阻挠",   "涉及不宜录制的内容", "其他原因"};
+const std::vector<std::string> kUploadExemptionsZh = {"连续执法", "异地执法", "交通不便"};
+
+std::string JoinZh(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : "、") + s;
+  return out;
+}
+
 }  // namespace
 
 const std::vector<ChecklistItem>& ChecklistItems() {
@@ -96,7 +108,10 @@ bool IsUploadExemption(const std::string& code) {
 
 Result<AvRecord> RecordService::LoadAv(int64_t av_id) {
   FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(std::string(kSelectAv) + " WHERE id = ?", {av_id}));
-  if (rows.empty()) return Status::NotFound("no audio-visual record " + std::to_string(av_id));
+  if (rows.empty()) {
+    return Status::NotFound("no audio-visual record " + std::to_string(av_id),
+                            "录音录像记录不存在或无权查看（ID：" + std::to_string(av_id) + "）");
+  }
   AvRecord a = AvFromRow(rows[0]);
   FR_ASSIGN_OR_RETURN(auto segs, ctx_.db.Query(
       "SELECT id, blob_sha256, start_us, end_us, uploaded_us FROM av_segment WHERE av_id = ? "
@@ -111,7 +126,9 @@ Result<AvRecord> RecordService::LoadAv(int64_t av_id) {
 Result<AvRecord> RecordService::ReadableAv(const Actor& actor, int64_t av_id) {
   auto av = LoadAv(av_id);
   if (!av.ok()) return av.status();
-  Status hidden = Status::NotFound("no audio-visual record " + std::to_string(av_id));
+  Status hidden =
+      Status::NotFound("no audio-visual record " + std::to_string(av_id),
+                       "录音录像记录不存在或无权查看（ID：" + std::to_string(av_id) + "）");
   if (av->input.case_id) {
     auto c = cases_.ReadableCase(actor, *av->input.case_id);
     if (!c.ok()) return c.status().IsNotFound() ? hidden : c.status();
@@ -137,7 +154,9 @@ Result<AvRecord> RecordService::WritableAv(const Actor& actor, int64_t av_id, co
   if (allowed) return av;
   return Refuse(ctx_, actor, event, {{"av_record", av_id}},
                 Status::PermissionDenied("only the recording's officer, or the case's officers "
-                                         "and section archivist, change its record"));
+                                         "and section archivist, change its record",
+                                         "只有拍摄该录音录像的执法人员，或本案执法人员、所属科室"
+                                         "档案员可以修改该记录"));
 }
 
 Result<AvRecord> RecordService::GetAv(const Actor& actor, int64_t av_id) {
@@ -171,12 +190,22 @@ Result<std::vector<AvRecord>> RecordService::ListUnassigned(const Actor& actor) 
 
 Status RecordService::SetChecklist(const Actor& actor, int64_t av_id, const Json& checklist) {
   FR_RETURN_IF_ERROR(WritableAv(actor, av_id, "av_record.checklist_set").status());
-  if (!checklist.is_object()) return Status::InvalidArgument("checklist must be a JSON object");
+  if (!checklist.is_object()) {
+    return Status::InvalidArgument("checklist must be a JSON object",
+                                   "检查清单格式有误，应为 JSON 对象");
+  }
   for (const auto& [key, value] : checklist.items()) {
     auto known = std::find_if(ChecklistItems().begin(), ChecklistItems().end(),
                               [&key](const ChecklistItem& i) { return key == i.code; });
-    if (known == ChecklistItems().end()) return Status::InvalidArgument("unknown checklist item " + key);
-    if (!value.is_boolean()) return Status::InvalidArgument("checklist item " + key + " must be true or false");
+    if (known == ChecklistItems().end()) {
+      return Status::InvalidArgument("unknown checklist item " + key,
+                                     "检查清单中没有“" + key + "”这一项");
+    }
+    if (!value.is_boolean()) {
+      return Status::InvalidArgument(
+          "checklist item " + key + " must be true or false",
+          std::string("检查清单项“") + known->name_zh + "”只能填写是或否");
+    }
   }
   return Commit(ctx_, actor, "av_record.checklist_set", [&](Json& d) {
     d = {{"av_record", av_id}, {"checklist", checklist}};
@@ -188,8 +217,9 @@ Status RecordService::AssignToCase(const Actor& actor, int64_t av_id, int64_t ca
   FR_ASSIGN_OR_RETURN(AvRecord av, WritableAv(actor, av_id, "av_record.assigned"));
   FR_ASSIGN_OR_RETURN(Case c, cases_.WritableCase(actor, case_id, "av_record.assigned"));
   if (av.input.case_id && *av.input.case_id != case_id) {
-    return Status::FailedPrecondition("recording " + std::to_string(av_id) +
-                                      " already belongs to another case");
+    return Status::FailedPrecondition(
+        "recording " + std::to_string(av_id) + " already belongs to another case",
+        "该录音录像（ID：" + std::to_string(av_id) + "）已归入其他案件，不能再归入案件" + c.number);
   }
   return Commit(ctx_, actor, "av_record.assigned", [&](Json& d) {
     d = {{"av_record", av_id}, {"case", case_id}, {"number", c.number}, {"stage", StageCode(stage)}};
@@ -202,8 +232,9 @@ Status RecordService::ExemptUpload(const Actor& actor, int64_t av_id, const std:
                                    const std::string& note) {
   FR_RETURN_IF_ERROR(WritableAv(actor, av_id, "av_record.upload_exempted").status());
   if (!IsUploadExemption(reason)) {
-    return Status::InvalidArgument("unknown upload exemption \"" + reason +
-                                   "\"; valid (R12.2): " + Join(kUploadExemptions));
+    return Status::InvalidArgument(
+        "unknown upload exemption \"" + reason + "\"; valid (R12.2): " + Join(kUploadExemptions),
+        "延期上传理由“" + reason + "”无效，应为以下之一：" + JoinZh(kUploadExemptionsZh));
   }
   std::string text = note.empty() ? reason : reason + ": " + note;
   return Commit(ctx_, actor, "av_record.upload_exempted", [&](Json& d) {
@@ -216,7 +247,10 @@ Result<int64_t> RecordService::AddInterruption(const Actor& actor, int64_t av_id
                                                UnixMicros start_us,
                                                std::optional<UnixMicros> end_us) {
   FR_RETURN_IF_ERROR(WritableAv(actor, av_id, "interruption.recorded").status());
-  if (end_us && *end_us < start_us) return Status::InvalidArgument("an interruption cannot end before it starts");
+  if (end_us && *end_us < start_us) {
+    return Status::InvalidArgument("an interruption cannot end before it starts",
+                                   "中断的结束时间不能早于开始时间");
+  }
   int64_t id = 0;
   FR_RETURN_IF_ERROR(Commit(ctx_, actor, "interruption.recorded", [&](Json& d) -> Status {
     FR_RETURN_IF_ERROR(ctx_.db.Exec(
@@ -234,7 +268,10 @@ Result<int64_t> RecordService::AddInterruption(const Actor& actor, int64_t av_id
 Result<Interruption> RecordService::WritableInterruption(const Actor& actor, int64_t id,
                                                          const char* event) {
   FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(std::string(kSelectInterruption) + " WHERE id = ?", {id}));
-  if (rows.empty()) return Status::NotFound("no interruption " + std::to_string(id));
+  if (rows.empty()) {
+    return Status::NotFound("no interruption " + std::to_string(id),
+                            "中断记录不存在（ID：" + std::to_string(id) + "）");
+  }
   Interruption i = InterruptionFromRow(rows[0]);
   FR_RETURN_IF_ERROR(WritableAv(actor, i.av_id, event).status());
   return i;
@@ -245,11 +282,14 @@ Status RecordService::ExplainInterruption(const Actor& actor, int64_t id,
                                           bool voice_explained) {
   FR_RETURN_IF_ERROR(WritableInterruption(actor, id, "interruption.explained").status());
   if (!IsInterruptionReason(reason)) {
-    return Status::InvalidArgument("unknown interruption reason \"" + reason + "\"; valid (R9.3): " +
-                                   Join(kInterruptionReasons));
+    return Status::InvalidArgument(
+        "unknown interruption reason \"" + reason +
+            "\"; valid (R9.3): " + Join(kInterruptionReasons),
+        "中断原因“" + reason + "”无效，应为以下之一：" + JoinZh(kInterruptionReasonsZh));
   }
   if (reason == "other" && Blank(note)) {
-    return Status::InvalidArgument("the reason \"other\" needs a note saying what happened");
+    return Status::InvalidArgument("the reason \"other\" needs a note saying what happened",
+                                   "中断原因选择“其他原因”时，须说明具体情况");
   }
   return Commit(ctx_, actor, "interruption.explained", [&](Json& d) {
     d = {{"interruption", id}, {"reason", reason}, {"voice_explained", voice_explained}};
@@ -263,7 +303,10 @@ Status RecordService::ReportToHead(const Actor& actor, int64_t id, const std::st
   FR_RETURN_IF_ERROR(WritableInterruption(actor, id, "interruption.reported").status());
   FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(
       "SELECT 1 FROM person_role WHERE person = ? AND role = 'section_head'", {head}));
-  if (rows.empty()) return Status::InvalidArgument(head + " is not a section head (R9.4)");
+  if (rows.empty()) {
+    return Status::InvalidArgument(head + " is not a section head (R9.4)",
+                                   "“" + head + "”不是科室负责人");
+  }
   return Commit(ctx_, actor, "interruption.reported", [&](Json& d) {
     UnixMicros now = ctx_.now();
     d = {{"interruption", id}, {"head", head}, {"at", FormatUtc(now)}};
@@ -275,7 +318,9 @@ Status RecordService::ReportToHead(const Actor& actor, int64_t id, const std::st
 
 Status RecordService::WriteExplanation(const Actor& actor, int64_t id, const std::string& text) {
   FR_RETURN_IF_ERROR(WritableInterruption(actor, id, "interruption.written").status());
-  if (Blank(text)) return Status::InvalidArgument("the written explanation is empty (R9.4)");
+  if (Blank(text)) {
+    return Status::InvalidArgument("the written explanation is empty (R9.4)", "书面说明不能为空");
+  }
   return Commit(ctx_, actor, "interruption.written", [&](Json& d) {
     UnixMicros now = ctx_.now();
     d = {{"interruption", id}, {"at", FormatUtc(now)}};

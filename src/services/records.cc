@@ -39,18 +39,26 @@ Status RecordService::RequireBlob(const std::string& sha256) {
   auto blob = ctx_.vault.Get(sha256);
   if (blob.ok()) return Status::Ok();
   if (blob.status().IsNotFound()) {
-    return Status::InvalidArgument("blob " + sha256 + " is not in the vault; ingest or upload it first");
+    return Status::InvalidArgument(
+        "blob " + sha256 + " is not in the vault; ingest or upload it first",
+        "文件" + sha256 + "尚未存入证据库，请先上传或导入");
   }
   return blob.status();
 }
 
 Result<int64_t> RecordService::AddText(const Actor& actor, const TextRecordInput& in) {
   FR_ASSIGN_OR_RETURN(Case c, cases_.WritableCase(actor, in.case_id, "text_record.added"));
-  if (Blank(in.title)) return Status::InvalidArgument("a text record needs a title");
-  if (ctx_.catalogue && !ctx_.catalogue->Find(in.doc_type)) {
-    return Status::InvalidArgument("document type \"" + in.doc_type + "\" is not in the catalogue");
+  if (Blank(in.title)) {
+    return Status::InvalidArgument("a text record needs a title", "文书标题不能为空");
   }
-  if (!in.fields.is_object()) return Status::InvalidArgument("fields must be a JSON object");
+  if (ctx_.catalogue && !ctx_.catalogue->Find(in.doc_type)) {
+    return Status::InvalidArgument("document type \"" + in.doc_type + "\" is not in the catalogue",
+                                   "文书目录中没有“" + in.doc_type + "”这一文书类型");
+  }
+  if (!in.fields.is_object()) {
+    return Status::InvalidArgument("fields must be a JSON object",
+                                   "文书字段格式有误，应为 JSON 对象");
+  }
   if (!in.blob_sha256.empty()) FR_RETURN_IF_ERROR(RequireBlob(in.blob_sha256));
 
   int64_t id = 0;
@@ -90,10 +98,19 @@ Result<std::vector<TextRecord>> RecordService::ListText(const Actor& actor, int6
 
 Result<int64_t> RecordService::AddAv(const Actor& actor, const AvRecordInput& in_arg) {
   AvRecordInput in = in_arg;
-  if (in.end_us < in.start_us) return Status::InvalidArgument("a recording cannot end before it starts");
-  if (!in.checklist.is_object()) return Status::InvalidArgument("checklist must be a JSON object");
+  if (in.end_us < in.start_us) {
+    return Status::InvalidArgument("a recording cannot end before it starts",
+                                   "录音录像的结束时间不能早于开始时间");
+  }
+  if (!in.checklist.is_object()) {
+    return Status::InvalidArgument("checklist must be a JSON object",
+                                   "检查清单格式有误，应为 JSON 对象");
+  }
   FR_ASSIGN_OR_RETURN(auto dev, ctx_.db.Query("SELECT 1 FROM device WHERE serial = ?", {in.device}));
-  if (dev.empty()) return Status::InvalidArgument("device " + in.device + " is not registered (R11.2)");
+  if (dev.empty()) {
+    return Status::InvalidArgument("device " + in.device + " is not registered (R11.2)",
+                                   "执法记录设备" + in.device + "未登记，请先登记设备");
+  }
 
   // The officer is whoever held the device when recording began, unless named.
   if (in.officer.empty()) {
@@ -103,7 +120,9 @@ Result<int64_t> RecordService::AddAv(const Actor& actor, const AvRecordInput& in
         {in.device, in.start_us, in.start_us}));
     if (holder.empty()) {
       return Status::InvalidArgument("nobody held device " + in.device + " at " +
-                                     FormatUtc(in.start_us) + "; name the officer");
+                                         FormatUtc(in.start_us) + "; name the officer",
+                                     FormatShanghaiTime(in.start_us) + "时执法记录设备" +
+                                         in.device + "未配发给任何人，请指定执法人员");
     }
     in.officer = holder[0].Text(0);
   }
@@ -120,7 +139,9 @@ Result<int64_t> RecordService::AddAv(const Actor& actor, const AvRecordInput& in
   if (!allowed) {
     return Refuse(ctx_, actor, "av_record.added", {{"device", in.device}},
                   Status::PermissionDenied("recordings are registered by their officer, or by "
-                                           "the case's officers and section archivist"));
+                                           "the case's officers and section archivist",
+                                           "录音录像只能由拍摄的执法人员本人，或本案执法人员、"
+                                           "所属科室档案员登记"));
   }
 
   int64_t id = 0;
@@ -150,7 +171,10 @@ Result<int64_t> RecordService::AddSegment(const Actor& actor, int64_t av_id,
                                           const std::string& sha256, UnixMicros start_us,
                                           UnixMicros end_us) {
   FR_ASSIGN_OR_RETURN(AvRecord av, WritableAv(actor, av_id, "av_segment.added"));
-  if (end_us < start_us) return Status::InvalidArgument("a segment cannot end before it starts");
+  if (end_us < start_us) {
+    return Status::InvalidArgument("a segment cannot end before it starts",
+                                   "片段的结束时间不能早于开始时间");
+  }
   FR_RETURN_IF_ERROR(RequireBlob(sha256));
 
   int64_t id = 0;
@@ -171,7 +195,8 @@ Result<int64_t> RecordService::AddSegment(const Actor& actor, int64_t av_id,
 Status RecordService::RefuseOriginalChange(const Actor& actor, const std::string& sha256,
                                            const std::string& what) {
   return Refuse(ctx_, actor, "original.change_attempt", {{"sha256", sha256}, {"attempt", what}},
-                Status::PermissionDenied("originals are never changed or deleted (R9.5, R17.2)"));
+                Status::PermissionDenied("originals are never changed or deleted (R9.5, R17.2)",
+                                         "原始记录不得修改或删除"));
 }
 
 }  // namespace fullrecord::services

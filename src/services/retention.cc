@@ -50,6 +50,12 @@ DisposalState ParseDisposalState(const std::string& code) {
   return DisposalState::kProposed;  // unreachable: the service writes only the codes above
 }
 
+// As the web UI names the states.
+const char* DisposalStateZh(DisposalState s) {
+  constexpr std::array<const char*, 4> kNames = {"待审批", "已批准", "不予批准", "已销毁"};
+  return kNames[static_cast<size_t>(s)];
+}
+
 std::string Optional(const store::Row& r, size_t i) {
   return r.IsNull(i) ? "" : r.Text(i);
 }
@@ -85,7 +91,9 @@ Status CheckLengthening(Context& ctx, const Actor& actor, const Case& c, const J
   return Refuse(ctx, actor, kRetentionEvent, detail,
                 Status::PermissionDenied("a retention period is lengthened by the case's "
                                          "officers, its section's head or archivist, or the "
-                                         "principal leader"));
+                                         "principal leader",
+                                         "只有本案执法人员、所属科室负责人或档案员、主要领导可以"
+                                         "延长保管期限"));
 }
 
 // Shortening: only the principal leader, approving it in their own name.
@@ -93,7 +101,8 @@ Status CheckShortening(Context& ctx, const Actor& actor, const std::string& appr
                        const Json& detail) {
   Status denied = Status::PermissionDenied(
       "shortening a retention period needs the principal leader's approval: the principal "
-      "leader makes the change and names themselves as approver (R9.5, R17.5)");
+      "leader makes the change and names themselves as approver (R9.5, R17.5)",
+      "缩短保管期限须经主要领导批准，由主要领导本人操作并作为批准人");
   if (approved_by.empty() || approved_by != actor.id || !actor.Has(Role::kPrincipalLeader)) {
     return Refuse(ctx, actor, kRetentionEvent, detail, denied);
   }
@@ -119,15 +128,22 @@ Status RetentionService::RaiseLongTerm(const Actor& actor, int64_t case_id,
   bool allowed = IsOfficerOf(actor, c) || HoldsInSection(actor, c, Role::kSectionHead) ||
                  actor.Has(Role::kPrincipalLeader);
   if (!allowed) {
-    return Refuse(ctx_, actor, kRaiseEvent, {{"case", case_id}, {"trigger", trigger}},
-                  Status::PermissionDenied("long-term keeping is raised by the case's officers, "
-                                           "its section's head or the principal leader (R14)"));
+    return Refuse(
+        ctx_, actor, kRaiseEvent, {{"case", case_id}, {"trigger", trigger}},
+        Status::PermissionDenied("long-term keeping is raised by the case's officers, "
+                                 "its section's head or the principal leader (R14)",
+                                 "只有本案执法人员、所属科室负责人或主要领导可以将录音录像"
+                                 "列为长期保存"));
   }
   FR_ASSIGN_OR_RETURN(std::string code, ParseLongTermTrigger(trigger));
   if (Blank(reason)) {
-    return Status::InvalidArgument("raising long-term keeping needs a reason (R14)");
+    return Status::InvalidArgument("raising long-term keeping needs a reason (R14)",
+                                   "列为长期保存须填写理由");
   }
-  if (c.disposed_us) return Status::FailedPrecondition("case " + c.number + " is disposed");
+  if (c.disposed_us) {
+    return Status::FailedPrecondition("case " + c.number + " is disposed",
+                                      "案件" + c.number + "已销毁，不能列为长期保存");
+  }
 
   return Commit(ctx_, actor, kRaiseEvent, [&](Json& d) -> Status {
     FR_RETURN_IF_ERROR(ctx_.db.Exec("UPDATE case_file SET long_term = 1 WHERE id = ?", {case_id}));
@@ -161,11 +177,19 @@ Status RetentionService::SetRetention(const Actor& actor, int64_t case_id, Reten
   FR_RETURN_IF_ERROR(shortening ? CheckShortening(ctx_, actor, approved_by, detail)
                                 : CheckLengthening(ctx_, actor, c, detail));
 
-  if (Blank(reason)) return Status::InvalidArgument("a change of retention needs a reason");
-  if (to == c.retention) {
-    return Status::FailedPrecondition("case " + c.number + " is already kept " + RetentionCode(to));
+  if (Blank(reason)) {
+    return Status::InvalidArgument("a change of retention needs a reason",
+                                   "变更保管期限须填写理由");
   }
-  if (c.disposed_us) return Status::FailedPrecondition("case " + c.number + " is disposed");
+  if (to == c.retention) {
+    return Status::FailedPrecondition(
+        "case " + c.number + " is already kept " + RetentionCode(to),
+        "案件" + c.number + "的保管期限已是“" + RetentionNameZh(to) + "”，无需变更");
+  }
+  if (c.disposed_us) {
+    return Status::FailedPrecondition("case " + c.number + " is disposed",
+                                      "案件" + c.number + "已销毁，不能变更保管期限");
+  }
 
   return Commit(ctx_, actor, kRetentionEvent, [&](Json& d) -> Status {
     FR_RETURN_IF_ERROR(ctx_.db.Exec("UPDATE case_file SET retention = ? WHERE id = ?",
@@ -211,9 +235,11 @@ Result<std::optional<UnixMicros>> RetentionService::ExpiresAt(const Case& c) {
   if (c.retention == RetentionClass::kPermanent || c.long_term) return Expiry();
   std::optional<UnixMicros> start = c.archived_us ? c.archived_us : c.ended_us;
   if (!start) {
-    return Status::FailedPrecondition("case " + c.number +
-                                      " has neither ended nor been "
-                                      "archived: its retention period has not begun");
+    return Status::FailedPrecondition(
+        "case " + c.number +
+            " has neither ended nor been "
+            "archived: its retention period has not begun",
+        "案件" + c.number + "尚未结束执法或归档，保管期限尚未开始计算");
   }
 
   // Beyond year 9999 there is no date to name; such a case is simply kept.
@@ -224,21 +250,27 @@ Result<std::optional<UnixMicros>> RetentionService::ExpiresAt(const Case& c) {
 
 Status RetentionService::CheckEligible(const Case& c) {
   if (c.disposed_us) {
-    return Status::FailedPrecondition("case " + c.number + " was disposed on " +
-                                      ShanghaiDate(*c.disposed_us).ToString());
+    return Status::FailedPrecondition(
+        "case " + c.number + " was disposed on " + ShanghaiDate(*c.disposed_us).ToString(),
+        "案件" + c.number + "已于" + ShanghaiDate(*c.disposed_us).ToString() + "销毁");
   }
   if (c.retention == RetentionClass::kPermanent || c.long_term) {
     return Status::FailedPrecondition(
         "case " + c.number + " is never disposed: " +
-        (c.long_term ? std::string("its audio-visual records are kept long-term (R14)")
-                     : std::string("it is kept permanently (永久)")));
+            (c.long_term ? std::string("its audio-visual records are kept long-term (R14)")
+                         : std::string("it is kept permanently (永久)")),
+        "案件" + c.number +
+            (c.long_term ? "的录音录像已列为长期保存，不得销毁" : "为永久保管，不得销毁"));
   }
   FR_ASSIGN_OR_RETURN(auto expiry, ExpiresAt(c));
   if (expiry && ctx_.now() >= *expiry) return Status::Ok();
   return Status::FailedPrecondition(
       "case " + c.number + " is kept " + RetentionCode(c.retention) +
-      (expiry ? "; it may be disposed from " + ShanghaiDate(*expiry).ToString() : "") +
-      ", not before (R9.5, R17.5)");
+          (expiry ? "; it may be disposed from " + ShanghaiDate(*expiry).ToString() : "") +
+          ", not before (R9.5, R17.5)",
+      "案件" + c.number + "的保管期限为“" + RetentionNameZh(c.retention) + "”" +
+          (expiry ? "，" + ShanghaiDate(*expiry).ToString() + "起方可销毁"
+                  : "，保管期满前不得销毁"));
 }
 
 Result<int64_t> RetentionService::ProposeDisposal(const Actor& actor, int64_t case_id,
@@ -246,11 +278,15 @@ Result<int64_t> RetentionService::ProposeDisposal(const Actor& actor, int64_t ca
   FR_ASSIGN_OR_RETURN(Case c, cases_.ReadableCase(actor, case_id));
   Json detail = {{"case", case_id}, {"number", c.number}};
   if (!HoldsInSection(actor, c, Role::kArchivist)) {
-    return Refuse(ctx_, actor, kProposeEvent, detail,
-                  Status::PermissionDenied("only the archivist of section " + c.section +
-                                           " proposes disposing of its cases (R11.1)"));
+    return Refuse(
+        ctx_, actor, kProposeEvent, detail,
+        Status::PermissionDenied("only the archivist of section " + c.section +
+                                     " proposes disposing of its cases (R11.1)",
+                                 "只有科室“" + c.section + "”的档案员可以申请销毁本科室案卷"));
   }
-  if (Blank(reason)) return Status::InvalidArgument("a disposal needs a reason");
+  if (Blank(reason)) {
+    return Status::InvalidArgument("a disposal needs a reason", "销毁申请须填写理由");
+  }
   Status eligible = CheckEligible(c);
   if (!eligible.ok()) return Refuse(ctx_, actor, kProposeEvent, detail, eligible);
 
@@ -264,7 +300,11 @@ Result<int64_t> RetentionService::ProposeDisposal(const Actor& actor, int64_t ca
     return Refuse(
         ctx_, actor, kProposeEvent, detail,
         Status::FailedPrecondition("disposal " + std::to_string(open[0].Int(0)) + " of case " +
-                                   c.number + " is already " + open[0].Text(1)));
+                                       c.number + " is already " + open[0].Text(1),
+                                   "案件" + c.number + "已有一项销毁申请（ID：" +
+                                       std::to_string(open[0].Int(0)) + "）处于“" +
+                                       DisposalStateZh(ParseDisposalState(open[0].Text(1))) +
+                                       "”状态，不能重复申请"));
   }
 
   int64_t id = 0;
@@ -291,14 +331,18 @@ Result<Disposal> RetentionService::LoadDisposal(int64_t disposal_id) {
           "SELECT id, case_id, state, reason, proposed_by, proposed_us, decided_by, decided_us, "
           "decision, executed_by, executed_us FROM disposal WHERE id = ?",
           {disposal_id}));
-  if (rows.empty()) return Status::NotFound("no disposal " + std::to_string(disposal_id));
+  if (rows.empty()) {
+    return Status::NotFound("no disposal " + std::to_string(disposal_id),
+                            "销毁申请不存在或无权查看（ID：" + std::to_string(disposal_id) + "）");
+  }
   return DisposalFromRow(rows[0]);
 }
 
 Result<Case> RetentionService::CaseOfDisposal(const Actor& actor, const Disposal& p) {
   auto c = cases_.ReadableCase(actor, p.case_id);
   if (!c.ok() && c.status().IsNotFound()) {
-    return Status::NotFound("no disposal " + std::to_string(p.id));
+    return Status::NotFound("no disposal " + std::to_string(p.id),
+                            "销毁申请不存在或无权查看（ID：" + std::to_string(p.id) + "）");
   }
   return c;
 }
@@ -319,14 +363,20 @@ Status RetentionService::DecideDisposal(const Actor& actor, int64_t disposal_id,
   if (!actor.Has(Role::kPrincipalLeader)) {
     return Refuse(ctx_, actor, kDecideEvent, detail,
                   Status::PermissionDenied("only the principal leader (主要领导) decides a "
-                                           "disposal"));
+                                           "disposal",
+                                           "只有主要领导可以审批销毁申请"));
   }
-  if (Blank(reason)) return Status::InvalidArgument("a decision on a disposal needs a reason");
+  if (Blank(reason)) {
+    return Status::InvalidArgument("a decision on a disposal needs a reason",
+                                   "审批销毁申请须填写意见");
+  }
   if (p.state != DisposalState::kProposed) {
     return Refuse(
         ctx_, actor, kDecideEvent, detail,
         Status::FailedPrecondition("disposal " + std::to_string(disposal_id) + " is " +
-                                   DisposalStateCode(p.state) + ", not awaiting a decision"));
+                                       DisposalStateCode(p.state) + ", not awaiting a decision",
+                                   "该销毁申请（ID：" + std::to_string(disposal_id) + "）状态为“" +
+                                       DisposalStateZh(p.state) + "”，不能重复审批"));
   }
   Status eligible = approve ? CheckEligible(c) : Status::Ok();
   if (!eligible.ok()) return Refuse(ctx_, actor, kDecideEvent, detail, eligible);
@@ -400,16 +450,21 @@ Status RetentionService::ExecuteDisposal(const Actor& actor, int64_t disposal_id
   FR_ASSIGN_OR_RETURN(Case c, CaseOfDisposal(actor, p));
   Json detail = {{"disposal", disposal_id}, {"case", c.id}, {"number", c.number}};
   if (!HoldsInSection(actor, c, Role::kArchivist)) {
-    return Refuse(ctx_, actor, kExecuteEvent, detail,
-                  Status::PermissionDenied("only the archivist of section " + c.section +
-                                           " executes a disposal of its cases (R11.1)"));
+    return Refuse(
+        ctx_, actor, kExecuteEvent, detail,
+        Status::PermissionDenied("only the archivist of section " + c.section +
+                                     " executes a disposal of its cases (R11.1)",
+                                 "只有科室“" + c.section + "”的档案员可以执行本科室案卷的销毁"));
   }
   if (p.state != DisposalState::kApproved) {
-    return Refuse(ctx_, actor, kExecuteEvent, detail,
-                  Status::FailedPrecondition("disposal " + std::to_string(disposal_id) + " is " +
-                                             DisposalStateCode(p.state) +
-                                             "; only a disposal "
-                                             "the principal leader approved is executed"));
+    return Refuse(
+        ctx_, actor, kExecuteEvent, detail,
+        Status::FailedPrecondition(
+            "disposal " + std::to_string(disposal_id) + " is " + DisposalStateCode(p.state) +
+                "; only a disposal "
+                "the principal leader approved is executed",
+            "该销毁申请（ID：" + std::to_string(disposal_id) + "）状态为“" +
+                DisposalStateZh(p.state) + "”，只有经主要领导批准的销毁申请才能执行"));
   }
   Status eligible = CheckEligible(c);
   if (!eligible.ok()) return Refuse(ctx_, actor, kExecuteEvent, detail, eligible);

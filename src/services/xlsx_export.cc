@@ -79,9 +79,11 @@ lxw_error WriteSheet(lxw_workbook* book, const std::vector<Finding>& findings) {
 
 Status WriteComplianceXlsx(const std::vector<Finding>& findings, const std::string& path) {
   if (static_cast<int64_t>(findings.size()) > kMaxRows) {
-    return Status::InvalidArgument(std::to_string(findings.size()) +
-                                   " findings do not fit one sheet (at most " +
-                                   std::to_string(kMaxRows) + ")");
+    return Status::InvalidArgument(
+        std::to_string(findings.size()) + " findings do not fit one sheet (at most " +
+            std::to_string(kMaxRows) + ")",
+        "检查结果共" + std::to_string(findings.size()) + "条，超过单个工作表的上限（" +
+            std::to_string(kMaxRows) + "条），请缩小筛选范围后再导出");
   }
   lxw_workbook* book = workbook_new(path.c_str());
   if (book == nullptr) return Status::IOError("cannot start workbook " + path);

@@ -36,6 +36,31 @@ TEST_F(ApiFlowTest, CaseMovesThroughStagesForwardAndBackWithReasons) {
   EXPECT_EQ(detail["case"]["officers"][1]["name"], "officer2");
 }
 
+// The document fields of the catalogue (R5, R6) go to the browser with how each is checked, so
+// its form offers a time picker, the case's officers, a list or a choice as the check expects.
+TEST_F(ApiFlowTest, CatalogueNamesHowEachDocumentFieldIsChecked) {
+  Json types = Expect(As("officer1").Get("/api/catalogue"), 200)["doc_types"];
+  auto type = [&](const std::string& code) {
+    for (const Json& t : types) {
+      if (t["code"] == code) return t;
+    }
+    ADD_FAILURE() << "no document type " << code;
+    return Json::object();
+  };
+  Json transcript = type("investigation_transcript")["fields"];
+  ASSERT_EQ(transcript.size(), 4u);
+  EXPECT_EQ(transcript[0], Json({{"name", "officers"}, {"name_zh", "执法人员及证件号"},
+                                 {"kind", "officers"}, {"min", 2}}));
+  EXPECT_EQ(transcript[1], Json({{"name", "interviewee"}, {"name_zh", "被询问人"}, {"kind", "text"}}));
+  EXPECT_EQ(transcript[2]["kind"], "time");
+  EXPECT_EQ(type("party_papers")["fields"][2],
+            Json({{"name", "items"}, {"name_zh", "材料清单"}, {"kind", "list"}, {"min", 1}}));
+  Json method = type("service_receipt")["fields"][3];
+  EXPECT_EQ(method["kind"], "text");
+  EXPECT_EQ(method["values"][0], "direct");
+  EXPECT_EQ(method["values"].size(), 7u);
+}
+
 TEST_F(ApiFlowTest, CaseListFiltersAndPages) {
   for (int i = 1; i <= 3; ++i) OpenCase("教罚〔2026〕2" + std::to_string(i) + "号");
   Client& officer = As("officer1");

@@ -6,6 +6,7 @@
 // they cannot sign in.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import { BASE, account, launch, newPage, signIn, shot, apiAs } from './lib/browser.mjs'
 import { Client } from './lib/http.mjs'
 
@@ -87,7 +88,7 @@ test('an officer adds a party, an officer and a missing document, and the missin
   await text.getByLabel('当事人', { exact: true }).fill('乌海市启明培训学校')
   await text.getByLabel('案件来源').fill('投诉举报')
   await text.getByLabel('审批人').fill('周强')
-  await text.getByLabel('审批时间').fill('2026-12-01 10:00')
+  await text.getByLabel('审批时间').fill('2026-12-01T10:00')
   await still(page)
   await shot(page, '31-case-text-dialog')
   await submitDialog(page, text, 'text')
@@ -104,8 +105,75 @@ test('an officer adds a party, an officer and a missing document, and the missin
   const record = detail.text_records.find((r) => r.doc_type === 'filing_approval')
   assert.equal(record.title, '立案审批表（启明培训学校）')
   assert.equal(record.stage, 'start')
-  assert.deepEqual(record.fields, { party: '乌海市启明培训学校', case_source: '投诉举报', approver: '周强', approved_at: '2026-12-01 10:00' })
+  assert.deepEqual(record.fields, { party: '乌海市启明培训学校', case_source: '投诉举报', approver: '周强', approved_at: '2026-12-01T10:00:00+08:00' })
   assert.equal(detail.missing_documents.length, before - 1)
+  assert.deepEqual(page.problems, [])
+  await page.context().close()
+})
+
+// A one-page PDF, different on every run so its upload is never one the server already holds.
+function makePdf(note) {
+  const text = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n` +
+    `3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n% ${note}\ntrailer << /Root 1 0 R >>\n%%EOF\n`
+  return Buffer.from(text)
+}
+
+test('the document dialog stores officers and lists as arrays, times with their offset, and a scan uploaded from it', async () => {
+  const { id, officer } = await openCase('乌教罚〔2026〕973号', '浏览器测试：文书要素与扫描件', ['investigation'])
+  const people = (await officer.get('/api/people')).people
+  const cert = (pid) => people.find((p) => p.id === pid)
+  const page = await newPage(browser)
+  await signIn(page, 'officer')
+  await page.goto(`${BASE}/cases/${id}`)
+  const missing = page.locator('[data-test=missing-doc]')
+  await missing.filter({ hasText: '调查询问笔录' }).waitFor()
+  const before = await missing.count()
+
+  // The transcript: both officers picked with their certificates, the time, and a scan uploaded here.
+  await missing.filter({ hasText: '调查询问笔录' }).click()
+  const text = dialog(page, '添加文书')
+  await text.getByLabel('执法人员及证件号', { exact: true }).click({ force: true })
+  for (const pid of [OFFICER, 'wang.fang']) {
+    const p = cert(pid)
+    await page.getByRole('option', { name: `${p.name}（执法证 ${p.cert_no}）`, exact: true }).click()
+  }
+  await text.locator('.el-dialog__title').click()
+  await text.getByLabel('被询问人', { exact: true }).fill('李明')
+  await text.getByLabel('询问时间').fill('2026-12-02T09:30')
+  await text.getByLabel('询问地点').fill('乌海市教育局询问室')
+
+  const pdf = makePdf(`${id} ${Date.now()}`)
+  const sha256 = createHash('sha256').update(pdf).digest('hex')
+  await text.locator('[data-test=text-scan] input[type=file]').setInputFiles({ name: '询问笔录.pdf', mimeType: 'application/pdf', buffer: pdf })
+  await page.waitForFunction((want) => document.querySelector('#text-sha256')?.value === want, sha256, { timeout: 30000 })
+  await text.locator('[data-test=text-scan-state] .el-progress.is-success').waitFor()
+  await still(page)
+  await shot(page, '33-case-text-dialog-kinds')
+  await submitDialog(page, text, 'text')
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=missing-doc]').length === n, before - 1)
+  assert.equal(await missing.filter({ hasText: '调查询问笔录' }).count(), 0)
+
+  // The party's papers: a list typed one item a line.
+  await missing.filter({ hasText: '当事人提交的证件资料及复印件' }).click()
+  await text.getByLabel('提交人').fill('李明')
+  await text.getByLabel('接收时间').fill('2026-12-02T10:15')
+  await text.getByLabel('材料清单', { exact: true }).fill('营业执照复印件\n\n 法定代表人身份证复印件 \n')
+  await submitDialog(page, text, 'text')
+  await page.waitForFunction((n) => document.querySelectorAll('[data-test=missing-doc]').length === n, before - 2)
+
+  const detail = await officer.get(`/api/cases/${id}`)
+  const transcript = detail.text_records.find((r) => r.doc_type === 'investigation_transcript')
+  assert.deepEqual(transcript.fields, {
+    officers: [OFFICER, 'wang.fang'].map((pid) => ({ id: pid, name: cert(pid).name, certificate_no: cert(pid).cert_no })),
+    interviewee: '李明', time: '2026-12-02T09:30:00+08:00', place: '乌海市教育局询问室',
+  })
+  assert.equal(transcript.sha256, sha256)
+  assert.deepEqual([transcript.missing_fields, transcript.complete], [[], true])
+  const papers = detail.text_records.find((r) => r.doc_type === 'party_papers')
+  assert.deepEqual(papers.fields, { provided_by: '李明', received_at: '2026-12-02T10:15:00+08:00', items: ['营业执照复印件', '法定代表人身份证复印件'] })
+  assert.deepEqual([papers.missing_fields, papers.complete], [[], true])
+  const still_missing = detail.missing_documents.flatMap((m) => m.any_of.map((d) => d.code))
+  assert.ok(!still_missing.includes('investigation_transcript') && !still_missing.includes('party_papers'), still_missing.join(' '))
   assert.deepEqual(page.problems, [])
   await page.context().close()
 })
