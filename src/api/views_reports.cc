@@ -17,7 +17,8 @@ Json CopyEntryJson(const services::CopyEntry& e) {
           {"classification", services::ClassificationCode(e.classification)},
           {"classification_zh", services::ClassificationNameZh(e.classification)},
           {"files", files},
-          {"excluded_reason", e.excluded_reason}};
+          {"excluded_reason", e.excluded_reason},
+          {"excluded_reason_zh", e.excluded_reason_zh}};
 }
 
 }  // namespace

@@ -97,6 +97,15 @@ std::string ExclusionReason(const Case& c, Classification record) {
   return "";
 }
 
+std::string ExclusionReasonZh(const Case& c, Classification record) {
+  const char* why = "，依法应当保密，不向当事人提供复制件";
+  if (IsSecret(c.classification)) {
+    return "案件" + c.number + "属于" + ClassificationNameZh(c.classification) + why;
+  }
+  if (IsSecret(record)) return std::string("该记录属于") + ClassificationNameZh(record) + why;
+  return "";
+}
+
 Json FileJson(const CopyFile& f) {
   return {{"name", f.name}, {"sha256", f.sha256}, {"sm3", f.sm3}, {"size", f.size}};
 }
@@ -145,7 +154,8 @@ Json CopySet::ToJson() const {
     exc.push_back({{"kind", e.kind},
                    {"id", e.id},
                    {"classification", ClassificationCode(e.classification)},
-                   {"reason", e.excluded_reason}});
+                   {"reason", e.excluded_reason},
+                   {"reason_zh", e.excluded_reason_zh}});
   }
   return {{"request", request_id}, {"case", case_id}, {"number", case_number},
           {"party", party},        {"included", inc}, {"excluded", exc}};
@@ -303,6 +313,7 @@ Result<CopyEntry> CopyService::TextEntry(const Case& c, int64_t id) {
   }
   CopyEntry e{"text", id, rows[0].Text(0), ParseClassification(rows[0].Text(1)).value(), {}, ""};
   e.excluded_reason = ExclusionReason(c, e.classification);
+  e.excluded_reason_zh = ExclusionReasonZh(c, e.classification);
   if (!rows[0].IsNull(2)) {
     FR_ASSIGN_OR_RETURN(CopyFile f, FileOf(rows[0].Text(2), "text-" + std::to_string(id)));
     e.files.push_back(std::move(f));
@@ -323,6 +334,7 @@ Result<CopyEntry> CopyService::AvEntry(const Case& c, int64_t id) {
   std::string title = "recording by " + rows[0].Text(0) + " from " + FormatUtc(rows[0].Int(1));
   CopyEntry e{"av", id, title, ParseClassification(rows[0].Text(2)).value(), {}, ""};
   e.excluded_reason = ExclusionReason(c, e.classification);
+  e.excluded_reason_zh = ExclusionReasonZh(c, e.classification);
 
   FR_ASSIGN_OR_RETURN(
       auto segs,

@@ -64,6 +64,7 @@ struct CopyEntry {
   Classification classification = Classification::kOrdinary;
   std::vector<CopyFile> files;  // of an excluded record too, so the ledger can name them
   std::string excluded_reason;  // empty when included
+  std::string excluded_reason_zh;  // the same in Chinese, for the party's copy and the screen
 };
 
 // The product of an approved request: what the party receives and what was left out.

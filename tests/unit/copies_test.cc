@@ -186,6 +186,7 @@ TEST_F(CopiesTest, SecretItemsAreExcludedAndListedWithTheReason) {
   ASSERT_EQ(set.excluded.size(), 2u);
   for (const auto& e : set.excluded) {
     EXPECT_NE(e.excluded_reason.find("R15.1"), std::string::npos);
+    EXPECT_NE(e.excluded_reason_zh.find("不向当事人提供复制件"), std::string::npos);
     EXPECT_TRUE(e.title.empty());
   }
   EXPECT_EQ(DigestsOf(set.excluded), (std::set<std::string>{secret_, private_}));
@@ -221,6 +222,11 @@ TEST_F(CopiesTest, SecretCaseExcludesEveryRecord) {
   EXPECT_TRUE(set.included.empty());
   ASSERT_EQ(set.excluded.size(), 1u);
   EXPECT_NE(set.excluded[0].excluded_reason.find("personal_privacy"), std::string::npos);
+  EXPECT_EQ(set.excluded[0].excluded_reason_zh,
+            "案件乌教罚〔2026〕4号属于" + std::string(ClassificationNameZh(
+                                              Classification::kPersonalPrivacy)) +
+                "，依法应当保密，不向当事人提供复制件");
+  EXPECT_EQ(set.ToJson()["excluded"][0]["reason_zh"], set.excluded[0].excluded_reason_zh);
 }
 
 // R17.3: only the case's officers and the section's archivist make the copy.
