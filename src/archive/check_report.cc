@@ -11,8 +11,9 @@ constexpr Property kProperties[] = {Property::kAuthenticity, Property::kIntegrit
 
 }  // namespace
 
-void CheckReport::Add(Property p, std::string subject, bool passed, std::string detail) {
-  items.push_back({p, std::move(subject), passed, std::move(detail)});
+void CheckReport::Add(Property p, std::string subject, bool passed, std::string detail,
+                      std::string detail_zh) {
+  items.push_back({p, std::move(subject), passed, std::move(detail), std::move(detail_zh)});
 }
 
 bool CheckReport::ok() const {
@@ -33,7 +34,8 @@ Json CheckReport::ToJson() const {
     items_json.push_back({{"property", PropertyCode(i.property)},
                           {"subject", i.subject},
                           {"passed", i.passed},
-                          {"detail", i.detail}});
+                          {"detail", i.detail},
+                          {"detail_zh", i.detail_zh.empty() ? i.detail : i.detail_zh}});
   }
   return {{"format", "fullrecord-four-property-check/v1"},
           {"at", FormatUtc(at_us)},
@@ -56,7 +58,8 @@ std::string CheckReport::ToText() const {
            std::to_string(passed) + "/" + std::to_string(total) + " 项通过 passed\n";
     for (const auto& i : items) {
       if (i.property != p) continue;
-      out += std::string(i.passed ? "  [通过] " : "  [失败] ") + i.subject + " — " + i.detail + "\n";
+      out += std::string(i.passed ? "  [通过] " : "  [失败] ") + i.subject + " — ";
+      out += i.detail_zh.empty() ? i.detail + "\n" : i.detail_zh + "\n      " + i.detail + "\n";
     }
   }
   return out;

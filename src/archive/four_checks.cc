@@ -10,18 +10,26 @@ namespace {
 
 using services::Case;
 
+// A failure's reason for the Chinese report: its Chinese message, else the English one.
+std::string ReasonZh(const Status& s) {
+  return s.message_zh().empty() ? s.message() : s.message_zh();
+}
+
 void CheckLedger(services::Context& ctx, const std::vector<ledger::NoteVerifier>& pinned,
                  LedgerEvidence& ev, CheckReport& r) {
   auto note = ctx.ledger.LatestCheckpointNote();
   if (!note.ok()) {
-    r.Add(Property::kAuthenticity, "ledger", false, note.status().ToString());
+    r.Add(Property::kAuthenticity, "ledger", false, note.status().ToString(),
+          "取不到账本的最新检查点：" + ReasonZh(note.status()));
     return;
   }
   ev.checkpoint_note = *note;
   auto opened = ledger::OpenNote(*note, pinned);
   r.Add(Property::kAuthenticity, "ledger", opened.ok(),
         opened.ok() ? "the newest checkpoint carries a valid signature of every pinned key"
-                    : opened.status().ToString());
+                    : opened.status().ToString(),
+        opened.ok() ? "账本最新检查点带有每个固定公钥的有效签名"
+                    : "账本检查点的签名验证未通过：" + ReasonZh(opened.status()));
 }
 
 void CheckProof(services::Context& ctx, const std::vector<ledger::NoteVerifier>& pinned,
@@ -33,41 +41,53 @@ void CheckProof(services::Context& ctx, const std::vector<ledger::NoteVerifier>&
   r.Add(Property::kAuthenticity, o.path, s.ok(),
         s.ok() ? "ledger entry " + std::to_string(o.ledger_seq) +
                      " records these SHA-256, SM3 and size; its inclusion proof holds"
-               : s.ToString());
+               : s.ToString(),
+        s.ok() ? "账本第 " + std::to_string(o.ledger_seq) +
+                     " 条记录了该文件的 SHA-256、SM3 摘要和大小，其包含证明成立"
+               : "文件与账本记录不符或包含证明不成立：" + ReasonZh(s));
 }
 
-std::vector<std::string> MissingCaseFields(const Case& c) {
-  std::vector<std::string> missing;
-  if (c.title.empty()) missing.push_back("title");
-  if (c.section.empty()) missing.push_back("section");
-  if (!c.ended_us) missing.push_back("end of enforcement (R13.1)");
-  if (c.officers.empty()) missing.push_back("officers");
+// The case's metadata the disc needs and lacks, each as {English, Chinese}.
+std::vector<std::pair<std::string, std::string>> MissingCaseFields(const Case& c) {
+  std::vector<std::pair<std::string, std::string>> missing;
+  if (c.title.empty()) missing.push_back({"title", "案件名称"});
+  if (c.section.empty()) missing.push_back({"section", "承办科室"});
+  if (!c.ended_us) missing.push_back({"end of enforcement (R13.1)", "执法结束时间"});
+  if (c.officers.empty()) missing.push_back({"officers", "执法人员"});
   return missing;
 }
 
 void CheckCaseMetadata(const CaseContent& content, CheckReport& r) {
   auto missing = MissingCaseFields(content.kase);
-  std::string list;
-  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  std::string list, list_zh;
+  for (const auto& [en, zh] : missing) {
+    list += (list.empty() ? "" : ", ") + en;
+    list_zh += (list_zh.empty() ? "" : "、") + zh;
+  }
+  const std::string& number = content.kase.number;
   r.Add(Property::kIntegrity, "case", missing.empty(),
-        missing.empty() ? "case " + content.kase.number + ": metadata complete"
-                        : "case " + content.kase.number + " lacks: " + list);
+        missing.empty() ? "case " + number + ": metadata complete"
+                        : "case " + number + " lacks: " + list,
+        missing.empty() ? "案件" + number + "的元数据完整" : "案件" + number + "缺少：" + list_zh);
   for (const auto& a : content.avs) {
     bool ok = !a.segments.empty() && !a.input.officer.empty();
     if (!ok) {
       r.Add(Property::kIntegrity, "av_record " + std::to_string(a.id), false,
-            a.segments.empty() ? "the recording has no file" : "the recording names no officer");
+            a.segments.empty() ? "the recording has no file" : "the recording names no officer",
+            a.segments.empty() ? "该音像记录没有文件" : "该音像记录未写明执法人员");
     }
   }
   if (content.originals.empty()) {
-    r.Add(Property::kIntegrity, "records", false, "the case has no file to archive");
+    r.Add(Property::kIntegrity, "records", false, "the case has no file to archive",
+          "本案没有可归档的文件");
   }
 }
 
 void CheckAllRecordsPresent(services::Context& ctx, const CaseContent& content, CheckReport& r) {
   auto recorded = RecordedBlobs(ctx, content.kase.id);
   if (!recorded.ok()) {
-    r.Add(Property::kIntegrity, "records", false, recorded.status().ToString());
+    r.Add(Property::kIntegrity, "records", false, recorded.status().ToString(),
+          "读取本案的记录失败：" + ReasonZh(recorded.status()));
     return;
   }
   std::set<std::string> want(recorded->begin(), recorded->end()), have;
@@ -75,17 +95,24 @@ void CheckAllRecordsPresent(services::Context& ctx, const CaseContent& content, 
   for (const auto& h : want) {
     if (!have.count(h)) {
       r.Add(Property::kIntegrity, "records", false,
-            "original " + h + " of the case is missing (not visible to the maker)");
+            "original " + h + " of the case is missing (not visible to the maker)",
+            "本案的原始文件 " + h + " 缺失（制作人无权查看）");
     }
   }
   for (const auto& h : have) {
-    if (!want.count(h)) r.Add(Property::kIntegrity, "records", false, "extra original " + h);
+    if (!want.count(h)) {
+      r.Add(Property::kIntegrity, "records", false, "extra original " + h,
+            "多出不属于本案的原始文件 " + h);
+    }
   }
   if (want == have) {
     r.Add(Property::kIntegrity, "records", true,
           std::to_string(content.texts.size()) + " text and " +
               std::to_string(content.avs.size()) + " audio-visual records, " +
-              std::to_string(have.size()) + " originals: all present, nothing extra");
+              std::to_string(have.size()) + " originals: all present, nothing extra",
+          "文字记录 " + std::to_string(content.texts.size()) + " 份、音像记录 " +
+              std::to_string(content.avs.size()) + " 份、原始文件 " +
+              std::to_string(have.size()) + " 个：齐全，无多余");
   }
 }
 
@@ -97,21 +124,28 @@ void CheckUsability(services::Context& ctx, const Original& o, CheckReport& r) {
     s = file.ok() ? CheckUsable(**file, o.identity.type) : file.status();
   }
   r.Add(Property::kUsability, o.path, s.ok(),
-        s.ok() ? "opens as " + o.identity.type.code : s.message());
+        s.ok() ? "opens as " + o.identity.type.code : s.message(),
+        s.ok() ? "可按 " + o.identity.type.code + " 格式正常打开"
+               : "文件无法正常打开：" + ReasonZh(s));
 }
 
 void CheckSecurity(const Original& o, CheckReport& r) {
   const Identity& id = o.identity;
   if (!OnAllowlist(id.type)) {
-    std::string why = id.type.category == Category::kExecutable ? "executable program (" : "type not on the allowlist (";
-    r.Add(Property::kSecurity, o.path, false, why + id.type.code + ")");
+    bool program = id.type.category == Category::kExecutable;
+    std::string why = program ? "executable program (" : "type not on the allowlist (";
+    std::string why_zh = program ? "可执行程序（" : "文件类型不在允许范围内（";
+    r.Add(Property::kSecurity, o.path, false, why + id.type.code + ")",
+          why_zh + id.type.code + "）");
     return;
   }
   std::string list;
   for (const auto& h : id.hazards) list += (list.empty() ? "" : "; ") + h;
   r.Add(Property::kSecurity, o.path, id.hazards.empty(),
         id.hazards.empty() ? id.type.code + ": on the allowlist, no executable, macro or script"
-                           : list);
+                           : list,
+        id.hazards.empty() ? id.type.code + "：类型允许，不含可执行程序、宏或脚本"
+                           : "含有可执行内容、宏或脚本：" + list);
 }
 
 }  // namespace
@@ -163,7 +197,8 @@ CheckReport RunFourChecks(services::Context& ctx, const CaseContent& content,
   for (const auto& o : content.originals) CheckProof(ctx, pinned, o, *evidence, r);
   r.Add(Property::kAuthenticity, "originals", true,
         "the SHA-256 of every original is recomputed from the vault while the disc is written; "
-        "a disc is kept only when every one matches");
+        "a disc is kept only when every one matches",
+        "写盘时从存储库重新计算每个原始文件的 SHA-256，全部一致方保留光盘");
   CheckCaseMetadata(content, r);
   CheckAllRecordsPresent(ctx, content, r);
   for (const auto& o : content.originals) CheckUsability(ctx, o, r);

@@ -21,14 +21,16 @@ struct CheckItem {
   Property property = Property::kAuthenticity;
   std::string subject;  // a path on disc, or "case", "records", "ledger"
   bool passed = true;
-  std::string detail;   // what was checked, or what failed with both values
+  std::string detail;     // what was checked, or what failed with both values
+  std::string detail_zh;  // the same in Chinese; empty where only the English exists
 };
 
 struct CheckReport {
   UnixMicros at_us = 0;
   std::vector<CheckItem> items;
 
-  void Add(Property p, std::string subject, bool passed, std::string detail);
+  void Add(Property p, std::string subject, bool passed, std::string detail,
+           std::string detail_zh = {});
   bool ok() const;
   // "security: data/文字记录/T0002-x.bin: executable (pe)"; one line per failure.
   std::vector<std::string> Failures() const;

@@ -145,7 +145,7 @@ test('archive discs are refused for a case without files, with the failed proper
   assert.match(await page.locator('[data-test=archive-refusal]').innerText(), /四性检测未通过/)
   assert.match(await page.locator('[data-test=property-integrity]').innerText(), /未通过/)
   assert.match(await page.locator('[data-test=property-authenticity]').innerText(), /通过/)
-  assert.match(await page.locator('[data-test=check-failure]').first().innerText(), /no file to archive/)
+  assert.match(await page.locator('[data-test=check-failure]').first().innerText(), /本案没有可归档的文件/)
   await settled(page)
   await shot(page, '22-archive-refused')
   assert.deepEqual((await archivist.get(`/api/cases/${ended.id}/discs`)).sets, [])

@@ -316,6 +316,16 @@ TEST_F(ArchiveDiscTest, ExecutableOriginalStopsTheDiscAndSaysWhy) {
                 "security: data/文字记录/T0002-附件.bin: executable program (pe)"),
             std::string::npos)
       << made.status().message();
+  Json item;
+  const Json report_json = report.ToJson();
+  for (const Json& i : report_json["items"]) {
+    if (i["property"] == "security" && !i["passed"].get<bool>()) item = i;
+  }
+  EXPECT_EQ(item["detail_zh"], "可执行程序（pe）") << report_json.dump();
+  EXPECT_NE(report.ToText().find("[失败] data/文字记录/T0002-附件.bin — 可执行程序（pe）\n"
+                                 "      executable program (pe)"),
+            std::string::npos)
+      << report.ToText();
   EXPECT_EQ(FilesIn(dir_ / "out"), 0u);
   auto last = store_->ledger().GetEntry(*store_->ledger().Size() - 1);
   EXPECT_NE(last->data.find("disc_set.check_failed"), std::string::npos);
