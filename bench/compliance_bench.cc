@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "app/store.h"
+#include "services/case_deadlines.h"
 #include "services/cases.h"
 #include "services/compliance.h"
 
@@ -376,12 +377,31 @@ Span MeasurePage(Context& ctx, const Actor& leader) {
   return {t.wall / kCalls, t.cpu / kCalls};
 }
 
+// A case-list page filtered by deadline state: the R12.1 and R13.1 rules for the reader, then
+// the page of their overdue cases.
+Span MeasureDeadlinePage(Context& ctx, const Actor& leader, UnixMicros now) {
+  CaseService cases(ctx);
+  constexpr int kCalls = 10;
+  Stopwatch watch;
+  for (int i = 0; i < kCalls; ++i) {
+    auto urgent = UrgentDeadlines(ctx, leader, now);
+    Check(urgent.status(), "deadlines");
+    CaseFilter f;
+    f.limit = 20;
+    NarrowToDeadlineState(f, DeadlineState::kOverdue, *urgent);
+    Check(cases.List(leader, f).status(), "case list by deadline");
+  }
+  Span t = watch.Elapsed();
+  return {t.wall / kCalls, t.cpu / kCalls};
+}
+
 void MeasureAll(const char* title, Context& ctx, const Actor& leader, UnixMicros now) {
   ComplianceService service(ctx);
   size_t findings = 0;
   Span report = MeasureReport(service, leader, now, findings);
   Baseline base = MeasureBaseline(ctx.db);
   Span page = MeasurePage(ctx, leader);
+  Span by_deadline = MeasureDeadlinePage(ctx, leader, now);
 
   std::printf("-- %s (ratios by CPU time; wall time beside it)\n", title);
   std::printf("full compliance report (leader):    cpu %7.0f ms  wall %7.0f ms  %zu findings\n",
@@ -394,6 +414,9 @@ void MeasureAll(const char* title, Context& ctx, const Actor& leader, UnixMicros
               base.pass.cpu, base.pass.wall, report.cpu / base.pass.cpu);
   std::printf("case list page (section + stage):   cpu %7.2f ms  wall %7.2f ms  (goal < 10)\n",
               page.cpu, page.wall);
+  std::printf(
+      "case list page, overdue cases:      cpu %7.2f ms  wall %7.2f ms  (%.1f%% of the report)\n",
+      by_deadline.cpu, by_deadline.wall, 100 * by_deadline.cpu / report.cpu);
   PrintRuleTimes(service, leader, now);
 }
 

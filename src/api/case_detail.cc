@@ -85,6 +85,10 @@ Result<Json> RetentionView(Call& c, const Case& k) {
     disposals.push_back(DisposalJson(d));
   }
 
+  FR_ASSIGN_OR_RETURN(auto asked, retention.Proposals(c.actor, k.id));
+  Json proposals = Json::array();
+  for (const auto& p : asked) proposals.push_back(RetentionProposalJson(p));
+
   // Expiry: null while the period has not begun, and for a case kept for ever.
   auto expiry = services::RetentionService::ExpiresAt(k);
   bool begun = expiry.ok();
@@ -96,7 +100,8 @@ Result<Json> RetentionView(Call& c, const Case& k) {
             {"kept_forever",
              forever || k.retention == services::RetentionClass::kPermanent || k.long_term},
             {"history", changes},
-            {"disposals", disposals}};
+            {"disposals", disposals},
+            {"proposals", proposals}};
   PutTime(j, "expires_at", begun && !forever ? std::optional<UnixMicros>(**expiry) : std::nullopt);
   return j;
 }

@@ -1,10 +1,14 @@
 // Cases (R2.1, R3.1): the list with filters and pages, opening a case, its detail, its stages
 // forward and back with a reason, officers, parties, flags, on-site times, the end of the
 // enforcement, the disc archive, and its classification (R16.1).
+#include <map>
+#include <optional>
+
 #include "api/case_detail.h"
 #include "api/fields.h"
 #include "api/routes.h"
 #include "api/views.h"
+#include "services/case_deadlines.h"
 #include "services/cases.h"
 #include "services/records.h"
 
@@ -29,13 +33,45 @@ Result<services::CaseFilter> ReadFilter(const Call& c) {
   return f;
 }
 
+Json DeadlineJson(const services::CaseDeadline& d) {
+  Json j = {{"state", services::DeadlineStateCode(d.state)},
+            {"state_zh", services::DeadlineStateNameZh(d.state)},
+            {"rule_id", d.rule_id}};
+  PutTime(j, "due_at", d.due_us);
+  return j;
+}
+
+// ?deadline=overdue|due_soon|running|none narrows the list by the R12.1 and R13.1 terms, which
+// only those who may read the compliance report may ask for; the rows then carry each case's
+// deadline. Everyone else gets the list without deadlines.
 void ListCases(Call& c) {
   auto filter = ReadFilter(c);
   if (!filter.ok()) return c.Fail(filter.status());
+  std::string wanted = c.ex.Query("deadline");
+  std::optional<services::DeadlineState> state;
+  if (!wanted.empty()) {
+    auto parsed = services::ParseDeadlineState(wanted);
+    if (!parsed.ok()) return c.Fail(parsed.status());
+    state = *parsed;
+  }
+
+  std::map<int64_t, services::CaseDeadline> urgent;
+  bool with_deadlines = state.has_value() || services::MayReadDeadlines(c.actor);
+  if (with_deadlines) {
+    auto found = services::UrgentDeadlines(c.ctx, c.actor, c.ctx.now());
+    if (!found.ok()) return c.Fail(found.status());
+    urgent = std::move(*found);
+  }
+  if (state) services::NarrowToDeadlineState(*filter, *state, urgent);
+
   auto page = CaseService(c.ctx).List(c.actor, *filter);
   if (!page.ok()) return c.Fail(page.status());
   Json cases = Json::array();
-  for (const auto& k : page->cases) cases.push_back(CaseSummaryJson(k));
+  for (const auto& k : page->cases) {
+    Json row = CaseSummaryJson(k);
+    if (with_deadlines) row["deadline"] = DeadlineJson(services::DeadlineOf(c.ctx, k, urgent));
+    cases.push_back(std::move(row));
+  }
   c.Reply({{"cases", cases},
            {"total", page->total},
            {"limit", filter->limit},
@@ -188,7 +224,8 @@ void AddCaseRoutes(Api& api) {
   using V = http::verb;
   const Access s = Access::kSession;
   api.Route(V::get, "/api/cases",
-            {"Cases the caller may see: ?kind ?stage ?officer ?section ?q ?limit ?offset", "cases"},
+            {"Cases the caller may see: ?kind ?stage ?officer ?section ?q ?deadline ?limit ?offset",
+             "cases"},
             s, ListCases);
   api.Route(V::post, "/api/cases", {"Open a case", "cases"}, s, CreateCase);
   api.Route(V::get, "/api/cases/{id}", {"The case with everything its reader may see", "cases"}, s,

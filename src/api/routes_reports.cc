@@ -77,6 +77,23 @@ Status AddDisposalSteps(Call& c, Json& items) {
   return Status::Ok();
 }
 
+// R13.2, R14: retention proposals the principal leader must decide.
+Status AddRetentionDecisions(Call& c, Json& items) {
+  FR_ASSIGN_OR_RETURN(auto open, services::RetentionService(c.ctx).OpenProposals(c.actor));
+  services::CaseService cases(c.ctx);
+  for (const auto& p : open) {
+    auto k = cases.Get(c.actor, p.case_id);
+    std::string number = k.ok() ? k->number : "";
+    bool long_term = p.input.kind == "long_term";
+    std::string zh = long_term ? "申请将录音录像列为长期保存（" + p.input.trigger + "），待审批"
+                               : "申请缩短保管期限，待审批（R13.2）";
+    std::string en = long_term ? "long-term keeping (" + p.input.trigger + ") awaits your decision"
+                               : "a shorter retention period awaits your decision";
+    items.push_back(WorkItem("retention_proposal", p.id, p.case_id, number, zh, en));
+  }
+  return Status::Ok();
+}
+
 // R13.1 for the section archivist: every ended case of the section whose discs are not yet
 // registered, with its deadline, also while the report has nothing to say about it yet.
 Status AddArchiveDeadlines(Call& c, UnixMicros now, Json& items) {
@@ -137,6 +154,7 @@ void Workbench(Call& c) {
   Status s = AddFindings(c, now, items);
   if (s.ok() && c.actor.Has(Role::kPrincipalLeader)) s = AddCopyDecisions(c, items);
   if (s.ok()) s = AddDisposalSteps(c, items);
+  if (s.ok()) s = AddRetentionDecisions(c, items);
   if (s.ok()) s = AddArchiveDeadlines(c, now, items);
   if (!s.ok()) return c.Fail(s);
   SortByDue(items);
@@ -203,8 +221,8 @@ void Compliance(Call& c) {
   if (!c.ex.Query("case_id").empty()) {
     int64_t id = QueryInt(c, "case_id", 0, 0, INT64_MAX);
     if (id <= 0) {
-      return c.Fail(Status::InvalidArgument("case_id must be a positive integer",
-                                            "案件编号应为正整数"));
+      return c.Fail(
+          Status::InvalidArgument("case_id must be a positive integer", "案件编号应为正整数"));
     }
     filter.case_id = id;
   }

@@ -1,6 +1,6 @@
-// Retention of case files (R13.2), long-term keeping of recordings (R14), and disposal after the
-// period ends — proposed by the section archivist, decided by the principal leader, carried out
-// by the archivist (R9.5, R17.5).
+// Retention of case files (R13.2), long-term keeping of recordings (R14), proposals on either for
+// the principal leader to decide, and disposal after the period ends — proposed by the section
+// archivist, decided by the principal leader, carried out by the archivist (R9.5, R17.5).
 #include <filesystem>
 
 #include "api/case_detail.h"
@@ -80,6 +80,50 @@ void ExecuteDisposal(Call& c) {
   Answer(c, s, {{"ok", true}, {"id", *id}});
 }
 
+void ProposeRetention(Call& c) {
+  auto id = PathId(c);
+  auto f = id ? Fields::Read(c) : std::nullopt;
+  if (!f) return;
+  services::RetentionProposalInput in;
+  in.kind = f->Text("kind");
+  in.trigger = f->OptionalText("trigger");
+  if (std::string to = f->OptionalText("to"); !to.empty()) {
+    auto parsed = services::ParseRetention(to);
+    if (!parsed.ok()) return c.Fail(parsed.status());
+    in.to = *parsed;
+  }
+  in.reason = f->Text("reason");
+  if (!f->ok()) return c.Fail(f->status());
+  auto pid = RetentionService(c.ctx).ProposeRetention(c.actor, *id, in);
+  if (!pid.ok()) return c.Fail(pid.status());
+  c.Reply({{"id", *pid}}, http::status::created);
+}
+
+void OpenRetentionProposals(Call& c) {
+  auto open = RetentionService(c.ctx).OpenProposals(c.actor);
+  if (!open.ok()) return c.Fail(open.status());
+  services::CaseService cases(c.ctx);
+  Json out = Json::array();
+  for (const auto& p : *open) {
+    Json j = RetentionProposalJson(p);
+    auto k = cases.Get(c.actor, p.case_id);
+    j["case_number"] = k.ok() ? k->number : "";
+    j["retention_zh"] = k.ok() ? services::RetentionNameZh(k->retention) : "";
+    out.push_back(std::move(j));
+  }
+  c.Reply({{"proposals", out}});
+}
+
+void DecideRetention(Call& c) {
+  auto id = PathId(c);
+  auto f = id ? Fields::Read(c) : std::nullopt;
+  if (!f) return;
+  bool approve = f->Bool("approve");
+  std::string reason = f->Text("reason");
+  if (!f->ok()) return c.Fail(f->status());
+  Answer(c, RetentionService(c.ctx).DecideRetention(c.actor, *id, approve, reason));
+}
+
 }  // namespace
 
 void AddRetentionRoutes(Api& api) {
@@ -93,6 +137,15 @@ void AddRetentionRoutes(Api& api) {
             {"Keep the recordings long-term (R14.1-R14.4)", tag}, s, RaiseLongTerm);
   api.Route(V::put, "/api/cases/{id}/retention",
             {"Change the retention class (shortening: principal leader)", tag}, s, SetRetention);
+  api.Route(
+      V::post, "/api/cases/{id}/retention/proposals",
+      {"Propose long-term keeping or a shorter class for the principal leader to decide", tag}, s,
+      ProposeRetention);
+  api.Route(V::get, "/api/retention/proposals",
+            {"Open retention proposals (the principal leader's; empty for others)", tag}, s,
+            OpenRetentionProposals);
+  api.Route(V::post, "/api/retention/proposals/{id}/decide",
+            {"Approve or refuse a retention proposal (principal leader)", tag}, s, DecideRetention);
   api.Route(V::post, "/api/cases/{id}/disposals",
             {"Propose disposal of an expired case (section archivist)", tag}, s, ProposeDisposal);
   api.Route(V::get, "/api/disposals/{id}", {"A disposal", tag}, s, GetDisposal);

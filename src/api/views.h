@@ -41,6 +41,7 @@ Json InterruptionJson(const services::Interruption& i);
 
 Json RetentionChangeJson(const services::RetentionChange& r);
 Json DisposalJson(const services::Disposal& d);
+Json RetentionProposalJson(const services::RetentionProposal& p);
 Json CopyRequestJson(const services::CopyRequest& r);
 Json CopySetJson(const services::CopySet& s);
 Json FindingJson(const services::Finding& f);

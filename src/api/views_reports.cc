@@ -53,6 +53,26 @@ Json DisposalJson(const services::Disposal& d) {
   return j;
 }
 
+Json RetentionProposalJson(const services::RetentionProposal& p) {
+  const auto& in = p.input;
+  bool long_term = in.kind == "long_term";
+  Json j = {{"id", p.id},
+            {"case_id", p.case_id},
+            {"kind", in.kind},
+            {"kind_zh", long_term ? "长期保存" : "缩短保管期限"},
+            {"trigger", in.trigger},
+            {"to", in.to ? services::RetentionCode(*in.to) : ""},
+            {"to_zh", in.to ? services::RetentionNameZh(*in.to) : ""},
+            {"reason", in.reason},
+            {"state", p.state},
+            {"proposed_by", p.proposed_by},
+            {"decided_by", p.decided_by},
+            {"decision", p.decision}};
+  PutTime(j, "proposed_at", p.proposed_us);
+  PutTime(j, "decided_at", p.decided_us);
+  return j;
+}
+
 Json CopyRequestJson(const services::CopyRequest& r) {
   Json items = Json::array();
   for (const auto& i : r.input.items) items.push_back({{"kind", i.kind}, {"id", i.id}});

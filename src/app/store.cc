@@ -41,7 +41,8 @@ std::string RandomId() {
 Status CheckEmptyOrAbsent(const std::string& dir) {
   std::error_code ec;
   if (!fs::exists(dir, ec)) return Status::Ok();
-  if (!fs::is_directory(dir, ec)) return Status::InvalidArgument(dir + " exists and is not a directory");
+  if (!fs::is_directory(dir, ec))
+    return Status::InvalidArgument(dir + " exists and is not a directory");
   if (fs::exists(dir + "/store.json", ec)) {
     return Status::AlreadyExists(dir + " is already a fullrecord store");
   }
@@ -99,10 +100,13 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
   // The first event names the store and pins its public keys.
   ledger::Ledger ledger(*db, origin, std::move(signers));
   FR_ASSIGN_OR_RETURN(std::string vkeys, ReadFile(dir + "/keys/ledger.vkeys"));
-  FR_RETURN_IF_ERROR(ledger.Append({{"store.created", actor, "ok",
-                                     {{"origin", origin},
-                                      {"format_version", kFormatVersion},
-                                      {"verifier_keys", vkeys}}}})
+  FR_RETURN_IF_ERROR(ledger
+                         .Append({{"store.created",
+                                   actor,
+                                   "ok",
+                                   {{"origin", origin},
+                                    {"format_version", kFormatVersion},
+                                    {"verifier_keys", vkeys}}}})
                          .status());
   db.reset();
 
@@ -116,12 +120,15 @@ Result<std::unique_ptr<Store>> Store::Init(const std::string& dir, const std::st
 
 namespace {
 
-// The metadata schema this build reads (store_meta.schema_version, set by schema.sql and
-// schema_3.sql). A version 2 store opened for writing is upgraded in one transaction; opened
-// read-only it is read as it is (nothing read-only needs the tables version 3 adds). Any other
-// version is refused, not misread.
-constexpr const char* kSchemaVersion = "3";
-constexpr const char* kUpgradableVersion = "2";
+// The metadata schema this build reads (store_meta.schema_version, set by schema.sql,
+// schema_3.sql and schema_4.sql). A version 2 or 3 store opened for writing is upgraded in one
+// transaction; opened read-only it is read as it is (no read-only command needs the tables the
+// later versions add). Any other version is refused, not misread.
+constexpr const char* kSchemaVersion = "4";
+
+bool Upgradable(const std::string& version) {
+  return version == "2" || version == "3";
+}
 
 Result<std::string> SchemaVersion(store::Database& db) {
   FR_ASSIGN_OR_RETURN(auto rows,
@@ -132,9 +139,9 @@ Result<std::string> SchemaVersion(store::Database& db) {
 Status CheckSchemaVersion(store::SqliteDatabase& db, const std::string& dir, bool writable) {
   FR_ASSIGN_OR_RETURN(std::string found, SchemaVersion(db));
   if (found == kSchemaVersion) return Status::Ok();
-  if (found == kUpgradableVersion && !writable) return Status::Ok();
-  if (found == kUpgradableVersion) {
-    Status upgraded = db.UpgradeSchemaTo3();
+  if (Upgradable(found) && !writable) return Status::Ok();
+  if (Upgradable(found)) {
+    Status upgraded = db.UpgradeSchema();
     if (!upgraded.ok()) {
       return upgraded.WithContext("upgrading store " + dir + " from metadata schema version " +
                                   found + " to " + kSchemaVersion);
@@ -143,9 +150,9 @@ Status CheckSchemaVersion(store::SqliteDatabase& db, const std::string& dir, boo
     if (found == kSchemaVersion) return Status::Ok();
   }
   return Status::FailedPrecondition("store " + dir + " has metadata schema version " + found +
-                                    "; this build reads versions " + kUpgradableVersion +
-                                    " (upgrading it to " + kSchemaVersion + ") and " +
-                                    kSchemaVersion + ": keep using the build that made it");
+                                    "; this build reads versions 2 and 3 (upgrading them to " +
+                                    kSchemaVersion + ") and " + kSchemaVersion +
+                                    ": keep using the build that made it");
 }
 
 }  // namespace
@@ -210,8 +217,7 @@ services::Context& Store::services() {
   } else {
     warnings_.push_back("document catalogue: " + catalogue.status().ToString());
   }
-  services_.reset(new services::Context{*db_, *ledger_, *vault_,
-                                        calendar_ ? &*calendar_ : nullptr,
+  services_.reset(new services::Context{*db_, *ledger_, *vault_, calendar_ ? &*calendar_ : nullptr,
                                         catalogue_ ? &*catalogue_ : nullptr, NowMicros});
   return *services_;
 }

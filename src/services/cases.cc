@@ -5,7 +5,9 @@
 namespace fullrecord::services {
 namespace {
 
-bool Blank(const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; }
+bool Blank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
 
 bool Contains(const std::vector<std::string>& v, const std::string& x) {
   return std::find(v.begin(), v.end(), x) != v.end();
@@ -42,6 +44,12 @@ Json FlagsJson(const std::set<std::string>& flags) {
   Json arr = Json::array();
   for (const auto& f : flags) arr.push_back(f);
   return arr;
+}
+
+std::string IdArray(const std::vector<int64_t>& ids) {
+  Json arr = Json::array();
+  for (int64_t id : ids) arr.push_back(id);
+  return arr.dump();
 }
 
 // Access condition of List in SQL, mirroring MayRead.
@@ -91,12 +99,16 @@ Result<Case> CaseService::Load(int64_t id) {
                             "案件不存在或无权查看（ID：" + std::to_string(id) + "）");
   }
   Case c = CaseFromRow(rows[0]);
-  FR_ASSIGN_OR_RETURN(auto officers, ctx_.db.Query(
-      "SELECT person FROM case_officer WHERE case_id = ? ORDER BY person", {id}));
+  FR_ASSIGN_OR_RETURN(
+      auto officers,
+      ctx_.db.Query("SELECT person FROM case_officer WHERE case_id = ? ORDER BY person", {id}));
   for (const auto& r : officers) c.officers.push_back(r.Text(0));
-  FR_ASSIGN_OR_RETURN(auto parties, ctx_.db.Query(
-      "SELECT name, type, id_no FROM case_party WHERE case_id = ? ORDER BY rowid", {id}));
-  for (const auto& r : parties) c.parties.push_back({r.Text(0), r.Text(1), r.IsNull(2) ? "" : r.Text(2)});
+  FR_ASSIGN_OR_RETURN(
+      auto parties,
+      ctx_.db.Query("SELECT name, type, id_no FROM case_party WHERE case_id = ? ORDER BY rowid",
+                    {id}));
+  for (const auto& r : parties)
+    c.parties.push_back({r.Text(0), r.Text(1), r.IsNull(2) ? "" : r.Text(2)});
   return c;
 }
 
@@ -121,10 +133,13 @@ Result<Case> CaseService::WritableCase(const Actor& actor, int64_t id, const cha
                     "只有本案的执法人员及所属科室负责人、档案员可以修改案件" + c.number));
 }
 
-Result<Case> CaseService::Get(const Actor& actor, int64_t id) { return ReadableCase(actor, id); }
+Result<Case> CaseService::Get(const Actor& actor, int64_t id) {
+  return ReadableCase(actor, id);
+}
 
 Result<Case> CaseService::GetByNumber(const Actor& actor, const std::string& number) {
-  FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query("SELECT id FROM case_file WHERE number = ?", {number}));
+  FR_ASSIGN_OR_RETURN(auto rows,
+                      ctx_.db.Query("SELECT id FROM case_file WHERE number = ?", {number}));
   if (rows.empty()) {
     return Status::NotFound("no case " + number, "案件" + number + "不存在或无权查看");
   }
@@ -163,12 +178,14 @@ Result<int64_t> CaseService::Create(const Actor& actor, const CaseInput& in) {
 
   int64_t id = 0;
   FR_RETURN_IF_ERROR(Commit(ctx_, actor, "case.created", [&](Json& d) -> Status {
-    FR_ASSIGN_OR_RETURN(auto dup, ctx_.db.Query("SELECT 1 FROM case_file WHERE number = ?", {in.number}));
+    FR_ASSIGN_OR_RETURN(auto dup,
+                        ctx_.db.Query("SELECT 1 FROM case_file WHERE number = ?", {in.number}));
     if (!dup.empty()) {
       return Status::AlreadyExists("case number " + in.number + " is taken",
                                    "案件编号" + in.number + "已被使用");
     }
-    FR_ASSIGN_OR_RETURN(auto sec, ctx_.db.Query("SELECT 1 FROM section WHERE code = ?", {in.section}));
+    FR_ASSIGN_OR_RETURN(auto sec,
+                        ctx_.db.Query("SELECT 1 FROM section WHERE code = ?", {in.section}));
     if (sec.empty()) {
       return Status::NotFound("no section " + in.section, "科室“" + in.section + "”不存在");
     }
@@ -178,32 +195,39 @@ Result<int64_t> CaseService::Create(const Actor& actor, const CaseInput& in) {
         "flags, onsite_start_us, onsite_end_us, created_us, created_by) "
         "VALUES (?, ?, ?, ?, 'start', ?, ?, ?, ?, ?, ?, ?)",
         {in.number, std::string(CaseKindCode(in.kind)), in.title, in.section,
-         std::string(ClassificationCode(in.classification)), std::string(RetentionCode(in.retention)),
-         FlagsJson(in.flags).dump(), OptionalValue(in.onsite_start_us),
-         OptionalValue(in.onsite_end_us), now, actor.LedgerName()}));
+         std::string(ClassificationCode(in.classification)),
+         std::string(RetentionCode(in.retention)), FlagsJson(in.flags).dump(),
+         OptionalValue(in.onsite_start_us), OptionalValue(in.onsite_end_us), now,
+         actor.LedgerName()}));
     FR_ASSIGN_OR_RETURN(auto idrow, ctx_.db.Query("SELECT last_insert_rowid()"));
     id = idrow[0].Int(0);
     for (const auto& o : officers) {
-      FR_ASSIGN_OR_RETURN(auto p, ctx_.db.Query("SELECT 1 FROM person WHERE id = ? AND active = 1", {o}));
+      FR_ASSIGN_OR_RETURN(auto p,
+                          ctx_.db.Query("SELECT 1 FROM person WHERE id = ? AND active = 1", {o}));
       if (p.empty()) {
         return Status::InvalidArgument("no active person \"" + o + "\" to be officer",
                                        "人员“" + o + "”不存在或已停用，不能作为执法人员");
       }
-      FR_RETURN_IF_ERROR(ctx_.db.Exec("INSERT INTO case_officer (case_id, person) VALUES (?, ?)", {id, o}));
+      FR_RETURN_IF_ERROR(
+          ctx_.db.Exec("INSERT INTO case_officer (case_id, person) VALUES (?, ?)", {id, o}));
     }
     for (const auto& p : in.parties) {
       if (Blank(p.name)) {
         return Status::InvalidArgument("a party needs a name", "当事人名称不能为空");
       }
-      FR_RETURN_IF_ERROR(ctx_.db.Exec("INSERT INTO case_party (case_id, name, type, id_no) VALUES (?, ?, ?, ?)",
-                                      {id, p.name, p.type, p.id_no}));
+      FR_RETURN_IF_ERROR(
+          ctx_.db.Exec("INSERT INTO case_party (case_id, name, type, id_no) VALUES (?, ?, ?, ?)",
+                       {id, p.name, p.type, p.id_no}));
     }
     FR_RETURN_IF_ERROR(ctx_.db.Exec(
         "INSERT INTO stage_change (case_id, from_stage, to_stage, backward, reason, actor, at_us) "
         "VALUES (?, NULL, 'start', 0, 'case opened', ?, ?)",
         {id, actor.LedgerName(), now}));
-    d = {{"case", id}, {"number", in.number}, {"kind", CaseKindCode(in.kind)},
-         {"section", in.section}, {"officers", officers},
+    d = {{"case", id},
+         {"number", in.number},
+         {"kind", CaseKindCode(in.kind)},
+         {"section", in.section},
+         {"officers", officers},
          {"classification", ClassificationCode(in.classification)}};
     return Status::Ok();
   }));
@@ -215,8 +239,10 @@ Status CaseService::CheckCertifiedOfficers(const Case& c) {
   int certified = 0;
   std::string uncertified;
   for (const auto& o : c.officers) {
-    FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(
-        "SELECT cert_no, cert_valid_until FROM person WHERE id = ? AND active = 1", {o}));
+    FR_ASSIGN_OR_RETURN(
+        auto rows,
+        ctx_.db.Query("SELECT cert_no, cert_valid_until FROM person WHERE id = ? AND active = 1",
+                      {o}));
     bool has_cert = !rows.empty() && !rows[0].IsNull(0) && !rows[0].IsNull(1);
     auto until = has_cert ? Date::Parse(rows[0].Text(1)) : Result<Date>(Status::NotFound(o));
     bool ok = until.ok() && !(*until < today);
@@ -234,8 +260,8 @@ Status CaseService::CheckCertifiedOfficers(const Case& c) {
           (uncertified.empty() ? "" : "（执法证件缺失或已过期：" + uncertified + "）"));
 }
 
-Status CaseService::ChangeStage(const Actor& actor, int64_t id, Stage to,
-                                const std::string& reason, bool backward) {
+Status CaseService::ChangeStage(const Actor& actor, int64_t id, Stage to, const std::string& reason,
+                                bool backward) {
   const char* event = backward ? "case.stage_back" : "case.stage_advanced";
   FR_ASSIGN_OR_RETURN(Case c, WritableCase(actor, id, event));
   int from = StageIndex(c.stage), target = StageIndex(to);
@@ -267,10 +293,13 @@ Status CaseService::ChangeStage(const Actor& actor, int64_t id, Stage to,
     FR_RETURN_IF_ERROR(ctx_.db.Exec(
         "INSERT INTO stage_change (case_id, from_stage, to_stage, backward, reason, actor, at_us) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {id, std::string(StageCode(c.stage)), std::string(StageCode(to)), int64_t{backward},
-         reason, actor.LedgerName(), now}));
-    d = {{"case", id}, {"number", c.number}, {"from", StageCode(c.stage)},
-         {"to", StageCode(to)}, {"reason", reason}};
+        {id, std::string(StageCode(c.stage)), std::string(StageCode(to)), int64_t{backward}, reason,
+         actor.LedgerName(), now}));
+    d = {{"case", id},
+         {"number", c.number},
+         {"from", StageCode(c.stage)},
+         {"to", StageCode(to)},
+         {"reason", reason}};
     return Status::Ok();
   });
 }
@@ -285,9 +314,11 @@ Status CaseService::GoBack(const Actor& actor, int64_t id, Stage to, const std::
 
 Result<std::vector<StageChange>> CaseService::History(const Actor& actor, int64_t id) {
   FR_RETURN_IF_ERROR(ReadableCase(actor, id).status());
-  FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(
-      "SELECT from_stage, to_stage, backward, reason, actor, at_us FROM stage_change "
-      "WHERE case_id = ? ORDER BY id", {id}));
+  FR_ASSIGN_OR_RETURN(
+      auto rows,
+      ctx_.db.Query("SELECT from_stage, to_stage, backward, reason, actor, at_us FROM stage_change "
+                    "WHERE case_id = ? ORDER BY id",
+                    {id}));
   std::vector<StageChange> out;
   for (const auto& r : rows) {
     StageChange s;
@@ -305,9 +336,18 @@ Result<std::vector<StageChange>> CaseService::History(const Actor& actor, int64_
 Result<CasePage> CaseService::List(const Actor& actor, const CaseFilter& f) {
   std::vector<store::Value> params;
   std::string where = " WHERE " + AccessClause(actor, params);
-  if (f.kind) { where += " AND kind = ?"; params.push_back(std::string(CaseKindCode(*f.kind))); }
-  if (f.stage) { where += " AND stage = ?"; params.push_back(std::string(StageCode(*f.stage))); }
-  if (!f.section.empty()) { where += " AND section = ?"; params.push_back(f.section); }
+  if (f.kind) {
+    where += " AND kind = ?";
+    params.push_back(std::string(CaseKindCode(*f.kind)));
+  }
+  if (f.stage) {
+    where += " AND stage = ?";
+    params.push_back(std::string(StageCode(*f.stage)));
+  }
+  if (!f.section.empty()) {
+    where += " AND section = ?";
+    params.push_back(f.section);
+  }
   if (!f.officer.empty()) {
     where += " AND id IN (SELECT case_id FROM case_officer WHERE person = ?)";
     params.push_back(f.officer);
@@ -317,14 +357,28 @@ Result<CasePage> CaseService::List(const Actor& actor, const CaseFilter& f) {
     params.push_back("%" + f.text + "%");
     params.push_back("%" + f.text + "%");
   }
+  // Id sets travel as one JSON array each, however many cases they hold.
+  if (f.only_ids) {
+    where += " AND id IN (SELECT value FROM json_each(?))";
+    params.push_back(IdArray(*f.only_ids));
+  }
+  if (!f.except_ids.empty()) {
+    where += " AND id NOT IN (SELECT value FROM json_each(?))";
+    params.push_back(IdArray(f.except_ids));
+  }
+  if (f.archive_pending) {
+    std::string pending = "(ended_us IS NOT NULL AND archived_us IS NULL AND disposed_us IS NULL)";
+    where += *f.archive_pending ? " AND " + pending : " AND NOT " + pending;
+  }
 
   CasePage page;
   FR_ASSIGN_OR_RETURN(auto count, ctx_.db.Query("SELECT count(*) FROM case_file" + where, params));
   page.total = count[0].Int(0);
   params.push_back(int64_t{std::clamp(f.limit, 1, 500)});
   params.push_back(int64_t{std::max(f.offset, 0)});
-  FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(
-      std::string(kSelectCase) + where + " ORDER BY id DESC LIMIT ? OFFSET ?", params));
+  FR_ASSIGN_OR_RETURN(auto rows, ctx_.db.Query(std::string(kSelectCase) + where +
+                                                   " ORDER BY id DESC LIMIT ? OFFSET ?",
+                                               params));
   for (const auto& r : rows) page.cases.push_back(CaseFromRow(r));
   return page;
 }

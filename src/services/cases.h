@@ -64,6 +64,12 @@ struct CaseFilter {
   std::string officer;
   std::string section;
   std::string text;  // in number or title
+  // Narrowing computed elsewhere (the deadline state, services/case_deadlines.h): when `only_ids`
+  // is set, just those cases; never those in `except_ids`; when `archive_pending` is set, only
+  // cases whose enforcement ended and whose discs are not registered (true) or the others.
+  std::optional<std::vector<int64_t>> only_ids;
+  std::vector<int64_t> except_ids;
+  std::optional<bool> archive_pending;
   int limit = 20;
   int offset = 0;
 };

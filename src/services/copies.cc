@@ -311,7 +311,8 @@ Result<CopyEntry> CopyService::TextEntry(const Case& c, int64_t id) {
     return Status::NotFound("case " + c.number + " has no text record " + std::to_string(id),
                             "案件" + c.number + "中没有" + ItemNameZh("text", id));
   }
-  CopyEntry e{"text", id, rows[0].Text(0), ParseClassification(rows[0].Text(1)).value(), {}, ""};
+  CopyEntry e{"text", id, rows[0].Text(0), ParseClassification(rows[0].Text(1)).value(), {},
+              "",     ""};
   e.excluded_reason = ExclusionReason(c, e.classification);
   e.excluded_reason_zh = ExclusionReasonZh(c, e.classification);
   if (!rows[0].IsNull(2)) {
@@ -332,7 +333,7 @@ Result<CopyEntry> CopyService::AvEntry(const Case& c, int64_t id) {
                             "案件" + c.number + "中没有" + ItemNameZh("av", id));
   }
   std::string title = "recording by " + rows[0].Text(0) + " from " + FormatUtc(rows[0].Int(1));
-  CopyEntry e{"av", id, title, ParseClassification(rows[0].Text(2)).value(), {}, ""};
+  CopyEntry e{"av", id, title, ParseClassification(rows[0].Text(2)).value(), {}, "", ""};
   e.excluded_reason = ExclusionReason(c, e.classification);
   e.excluded_reason_zh = ExclusionReasonZh(c, e.classification);
 

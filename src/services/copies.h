@@ -62,8 +62,8 @@ struct CopyEntry {
   int64_t id = 0;
   std::string title;  // empty for an excluded record: a title may itself tell the secret
   Classification classification = Classification::kOrdinary;
-  std::vector<CopyFile> files;  // of an excluded record too, so the ledger can name them
-  std::string excluded_reason;  // empty when included
+  std::vector<CopyFile> files;     // of an excluded record too, so the ledger can name them
+  std::string excluded_reason;     // empty when included
   std::string excluded_reason_zh;  // the same in Chinese, for the party's copy and the screen
 };
 

@@ -4,8 +4,35 @@
 #include <algorithm>
 #include <array>
 
+#include "services/retention_internal.h"
+
 namespace fullrecord::services {
+namespace retention_detail {
+
+bool Blank(const std::string& s) {
+  return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+int Rank(RetentionClass r) {
+  return r == RetentionClass::kPermanent ? 1'000'000 : RetentionYears(r);
+}
+
+Status InsertChange(Context& ctx, const RetentionChange& ch) {
+  return ctx.db.Exec(
+      "INSERT INTO retention_change (case_id, from_class, to_class, long_term, trigger, reason, "
+      "actor, approved_by, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {ch.case_id, std::string(RetentionCode(ch.from)), std::string(RetentionCode(ch.to)),
+       int64_t{ch.long_term}, ch.trigger.empty() ? store::Value{} : ch.trigger, ch.reason, ch.actor,
+       ch.approved_by.empty() ? store::Value{} : ch.approved_by, ch.at_us});
+}
+
+}  // namespace retention_detail
+
 namespace {
+
+using retention_detail::Blank;
+using retention_detail::InsertChange;
+using retention_detail::Rank;
 
 constexpr const char* kRaiseEvent = "case.long_term_raised";
 constexpr const char* kRetentionEvent = "case.retention_changed";
@@ -16,10 +43,6 @@ constexpr const char* kExecuteEvent = "case.disposed";
 constexpr std::array<const char*, 4> kDisposalStates = {"proposed", "approved", "refused",
                                                         "executed"};
 
-bool Blank(const std::string& s) {
-  return s.find_first_not_of(" \t\r\n") == std::string::npos;
-}
-
 bool IsOfficerOf(const Actor& actor, const Case& c) {
   return actor.Has(Role::kOfficer) &&
          std::find(c.officers.begin(), c.officers.end(), actor.id) != c.officers.end();
@@ -28,11 +51,6 @@ bool IsOfficerOf(const Actor& actor, const Case& c) {
 // Whether `actor` holds `role` in the case's own section.
 bool HoldsInSection(const Actor& actor, const Case& c, Role role) {
   return actor.Has(role) && !actor.section.empty() && actor.section == c.section;
-}
-
-// Longer periods rank higher; permanent above every period in years.
-int Rank(RetentionClass r) {
-  return r == RetentionClass::kPermanent ? 1'000'000 : RetentionYears(r);
 }
 
 // The date `years` calendar years after `d`. 29 February becomes 1 March in a common year, so a
@@ -74,15 +92,6 @@ Disposal DisposalFromRow(const store::Row& r) {
   p.executed_by = Optional(r, 9);
   p.executed_us = OptionalInt(r, 10);
   return p;
-}
-
-Status InsertChange(Context& ctx, const RetentionChange& ch) {
-  return ctx.db.Exec(
-      "INSERT INTO retention_change (case_id, from_class, to_class, long_term, trigger, reason, "
-      "actor, approved_by, at_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {ch.case_id, std::string(RetentionCode(ch.from)), std::string(RetentionCode(ch.to)),
-       int64_t{ch.long_term}, ch.trigger.empty() ? store::Value{} : ch.trigger, ch.reason, ch.actor,
-       ch.approved_by.empty() ? store::Value{} : ch.approved_by, ch.at_us});
 }
 
 // Lengthening: the case's officers, its section's head and archivist, the principal leader.

@@ -50,6 +50,27 @@ struct Disposal {
   std::optional<UnixMicros> executed_us;
 };
 
+// A proposal on a case's retention that the principal leader decides: keeping its recordings
+// long-term (R14) or a shorter retention class (R13.2).
+struct RetentionProposalInput {
+  std::string kind;                  // "long_term" or "shorten"
+  std::string trigger;               // R14.1 … R14.4, for long_term
+  std::optional<RetentionClass> to;  // the shorter class, for shorten
+  std::string reason;
+};
+
+struct RetentionProposal {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  RetentionProposalInput input;
+  std::string state;        // "proposed", "approved" or "refused"
+  std::string proposed_by;  // ledger names
+  UnixMicros proposed_us = 0;
+  std::string decided_by;
+  std::optional<UnixMicros> decided_us;
+  std::string decision;  // the principal leader's reason
+};
+
 // Removes the stored bytes of one original from the vault's backend. Called only after the
 // blob's tombstone is committed; must succeed when the bytes are already gone. The vault's
 // backends offer no removal by design, so the caller supplies this (see ExecuteDisposal).
@@ -111,9 +132,39 @@ class RetentionService {
   // A disposal, to those who may read its case; NotFound otherwise.
   Result<Disposal> GetDisposal(const Actor& actor, int64_t disposal_id);
 
+  // Those who work on the case (its officers, its section's head and archivist) propose keeping
+  // its recordings long-term or a shorter retention class; the principal leader decides, so
+  // nobody but the leader shortens a period and a long-term mark one cannot raise oneself still
+  // reaches the one who can. Anyone else is refused and logged. InvalidArgument for an unknown
+  // kind or trigger, a class that is not shorter, or a blank reason; FailedPrecondition for a
+  // disposed case, a case already kept long-term (long_term), or a proposal of the same kind
+  // still open. One "retention.proposed" event; returns the proposal's id.
+  Result<int64_t> ProposeRetention(const Actor& actor, int64_t case_id,
+                                   const RetentionProposalInput& input);
+
+  // The principal leader approves or refuses an open proposal, with a reason either way.
+  // Approving applies it in the same transaction: the long-term mark or the shorter class, and a
+  // row of the case's retention history with the leader as approver; one "retention.decided"
+  // event records both. Anyone else is refused and logged; NotFound for an unknown proposal or a
+  // case out of reach; FailedPrecondition, logged, when it is decided already or no longer
+  // applies (the case was disposed, is kept long-term already, or is no longer longer).
+  Status DecideRetention(const Actor& actor, int64_t proposal_id, bool approve,
+                         const std::string& reason);
+
+  // The case's proposals, newest first, to those who may read it; NotFound otherwise.
+  Result<std::vector<RetentionProposal>> Proposals(const Actor& actor, int64_t case_id);
+
+  // Every open proposal of the bureau, oldest first, for the principal leader; anyone else gets
+  // an empty list (it is their own work list, not a refusal).
+  Result<std::vector<RetentionProposal>> OpenProposals(const Actor& actor);
+
  private:
   Status CheckEligible(const Case& c);
   Result<Disposal> LoadDisposal(int64_t disposal_id);
+  Result<RetentionProposal> LoadProposal(int64_t proposal_id);
+  Status CheckProposal(const Case& c, const RetentionProposalInput& in);
+  Status ApplyProposal(const Actor& leader, const Case& c, const RetentionProposal& p,
+                       const std::string& reason, Json& detail);
   Result<Case> CaseOfDisposal(const Actor& actor, const Disposal& p);
   Result<std::vector<std::string>> DigestsToTombstone(int64_t case_id);
   Status InsertTombstones(const std::vector<std::string>& digests, int64_t disposal_id,

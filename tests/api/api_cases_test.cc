@@ -49,9 +49,12 @@ TEST_F(ApiFlowTest, CatalogueNamesHowEachDocumentFieldIsChecked) {
   };
   Json transcript = type("investigation_transcript")["fields"];
   ASSERT_EQ(transcript.size(), 4u);
-  EXPECT_EQ(transcript[0], Json({{"name", "officers"}, {"name_zh", "执法人员及证件号"},
-                                 {"kind", "officers"}, {"min", 2}}));
-  EXPECT_EQ(transcript[1], Json({{"name", "interviewee"}, {"name_zh", "被询问人"}, {"kind", "text"}}));
+  EXPECT_EQ(transcript[0], Json({{"name", "officers"},
+                                 {"name_zh", "执法人员及证件号"},
+                                 {"kind", "officers"},
+                                 {"min", 2}}));
+  EXPECT_EQ(transcript[1],
+            Json({{"name", "interviewee"}, {"name_zh", "被询问人"}, {"kind", "text"}}));
   EXPECT_EQ(transcript[2]["kind"], "time");
   EXPECT_EQ(type("party_papers")["fields"][2],
             Json({{"name", "items"}, {"name_zh", "材料清单"}, {"kind", "list"}, {"min", 1}}));
@@ -78,6 +81,101 @@ TEST_F(ApiFlowTest, CaseListFiltersAndPages) {
   Json bad = Expect(officer.Get("/api/cases?kind=robbery"), 400);
   EXPECT_NE(bad["message_en"].get<std::string>().find("robbery"), std::string::npos);
   EXPECT_EQ(Expect(As("auditor1").Get("/api/cases"), 200)["total"], 0);
+}
+
+// The list's deadline state (R12.1, R13.1) follows the compliance report: a recording waiting
+// for upload makes its case due soon, a day later overdue; bad states and roles without the
+// report are refused.
+TEST_F(ApiFlowTest, CaseListTagsAndFiltersByDeadlineState) {
+  int64_t late = OpenCase("教罚〔2026〕41号");
+  int64_t calm = OpenCase("教罚〔2026〕42号");
+  Client& officer = As("officer1");
+  Expect(As("head1").PostJson("/api/devices",
+                              {{"serial", "BC-9"}, {"type", "body_camera"}, {"section", "s1"}}),
+         200);
+  Expect(As("head1").PostJson("/api/devices/BC-9/assign",
+                              {{"person", "officer1"}, {"from", "2026-03-01T08:00:00+08:00"}}),
+         200);
+  Json av = Expect(officer.PostJson("/api/av-records", {{"device", "BC-9"},
+                                                        {"start", "2026-03-02T08:00:00+08:00"},
+                                                        {"end", "2026-03-02T08:30:00+08:00"}}),
+                   201);
+  Expect(officer.PostJson("/api/av-records/" + std::to_string(av["id"].get<int64_t>()) + "/assign",
+                          {{"case_id", late}, {"stage", "start"}}),
+         200);
+
+  auto ids = [&](const std::string& query) {
+    std::vector<int64_t> out;
+    Json page = Expect(officer.Get("/api/cases" + query), 200);
+    for (const Json& k : page["cases"]) {
+      out.push_back(k["id"].get<int64_t>());
+    }
+    return out;
+  };
+  Json rows = Expect(officer.Get("/api/cases"), 200)["cases"];
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1]["deadline"]["state"], "due_soon");
+  EXPECT_EQ(rows[1]["deadline"]["state_zh"], "即将到期");
+  EXPECT_EQ(rows[1]["deadline"]["rule_id"], "R12.1");
+  EXPECT_EQ(rows[1]["deadline"]["due_at_display"], "2026-03-03 08:30");
+  EXPECT_EQ(rows[0]["deadline"]["state"], "none");
+  EXPECT_EQ(ids("?deadline=due_soon"), std::vector<int64_t>{late});
+  EXPECT_EQ(ids("?deadline=none"), std::vector<int64_t>{calm});
+
+  Advance(25 * kHour);  // past the idle timeout too: sign in again
+  ASSERT_EQ(officer.Login("officer1").status, 200u);
+  EXPECT_EQ(ids("?deadline=overdue"), std::vector<int64_t>{late});
+  EXPECT_TRUE(ids("?deadline=due_soon").empty());
+  EXPECT_EQ(ids("?deadline=overdue&q=42"), std::vector<int64_t>{});
+
+  Json bad = Expect(officer.Get("/api/cases?deadline=late"), 400);
+  EXPECT_NE(bad["message_en"].get<std::string>().find("\"late\""), std::string::npos);
+  EXPECT_NE(bad["message"].get<std::string>().find("期限状态"), std::string::npos);
+  server_->AddUser("reviewer1", "s1", {services::Role::kLegalReviewer});
+  Client reviewer(server_->port());
+  ASSERT_EQ(reviewer.Login("reviewer1").status, 200u);
+  EXPECT_FALSE(Expect(reviewer.Get("/api/cases"), 200)["cases"].is_null());
+  Expect(reviewer.Get("/api/cases?deadline=overdue"), 403);
+}
+
+// R14, R13.2: the archivist proposes long-term keeping, the principal leader finds it on the
+// workbench and in the open proposals, approves it, and the case shows it kept long-term.
+TEST_F(ApiFlowTest, RetentionProposalReachesTheLeaderAndApprovalKeepsTheCaseLongTerm) {
+  int64_t id = OpenCase("教罚〔2026〕51号");
+  std::string c = CasePath(id);
+  Client& archivist = As("archivist1");
+  Client& leader = As("leader1");
+  Json bad =
+      Expect(archivist.PostJson(c + "/retention/proposals",
+                                {{"kind", "long_term"}, {"trigger", "R9.1"}, {"reason", "信访"}}),
+             400);
+  EXPECT_NE(bad["message_en"].get<std::string>().find("R9.1"), std::string::npos);
+  Json made = Expect(
+      archivist.PostJson(c + "/retention/proposals",
+                         {{"kind", "long_term"}, {"trigger", "R14.1"}, {"reason", "当事人信访"}}),
+      201);
+  int64_t pid = made["id"].get<int64_t>();
+
+  Json open = Expect(leader.Get("/api/retention/proposals"), 200)["proposals"];
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_EQ(open[0]["case_number"], "教罚〔2026〕51号");
+  EXPECT_EQ(open[0]["kind_zh"], "长期保存");
+  EXPECT_TRUE(Expect(archivist.Get("/api/retention/proposals"), 200)["proposals"].empty());
+  bool on_workbench = false;
+  Json workbench = Expect(leader.Get("/api/workbench"), 200);
+  for (const Json& item : workbench["items"]) {
+    on_workbench |= item["kind"] == "retention_proposal" && item["id"] == pid;
+  }
+  EXPECT_TRUE(on_workbench);
+
+  std::string decide = "/api/retention/proposals/" + std::to_string(pid) + "/decide";
+  Expect(As("head1").PostJson(decide, {{"approve", true}, {"reason", "同意"}}), 403);
+  Expect(leader.PostJson(decide, {{"approve", true}, {"reason", "同意长期保存"}}), 200);
+  Json retention = Expect(archivist.Get(c), 200)["retention"];
+  EXPECT_TRUE(retention["long_term"].get<bool>());
+  EXPECT_EQ(retention["proposals"][0]["state"], "approved");
+  EXPECT_EQ(retention["history"][0]["approved_by"], "leader1");
+  Expect(leader.PostJson(decide, {{"approve", false}, {"reason", "再议"}}), 409);
 }
 
 TEST_F(ApiFlowTest, RecordsInterruptionsAndGapsShowInTheCase) {

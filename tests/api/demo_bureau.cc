@@ -127,6 +127,10 @@ void AddRefusedDisposal(TestServer& server, DemoBureau& d) {
       retention.DecideDisposal(As(ctx, DemoBureau::kLeader), d.disposal_id, false, "尚需保留");
   ctx.now = NowMicros;
   Must(decided, "refuse disposal");
+
+  services::RetentionProposalInput keep{"long_term", "R14.4", std::nullopt, "需长期保存"};
+  d.proposal_id = Must(retention.ProposeRetention(As(ctx, DemoBureau::kArchivist), d.case_id, keep),
+                       "propose long-term keeping");
 }
 
 void AddDeliveredCopy(TestServer& server, DemoBureau& d) {

@@ -37,6 +37,7 @@ struct DemoBureau {
   int64_t av_id = 0;
   int64_t interruption_id = 0;
   int64_t disposal_id = 0;
+  int64_t proposal_id = 0;  // a long-term proposal on the case, awaiting the leader
   int64_t copy_id = 0;
   std::string sha256;
 

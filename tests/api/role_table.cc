@@ -192,6 +192,17 @@ void AddReportRows(RoleTable& t, const DemoBureau& d, const std::string& c) {
   t[{"PUT", "/api/cases/{id}/retention"}] = {c + "/retention",
                                              {{"retention", "30y"}, {"reason", "探测"}},
                                              With(Changer(409), kLeader, 409)};
+  // Asking for a class that is not shorter gets past who may ask, and changes nothing; a blank
+  // reason does the same for the principal leader's decision.
+  t[{"POST", "/api/cases/{id}/retention/proposals"}] = {
+      c + "/retention/proposals",
+      {{"kind", "shorten"}, {"to", "permanent"}, {"reason", "探测"}},
+      Changer(409)};
+  t[{"GET", "/api/retention/proposals"}] = {"/api/retention/proposals", nullptr, All(200)};
+  t[{"POST", "/api/retention/proposals/{id}/decide"}] = {
+      "/api/retention/proposals/" + std::to_string(d.proposal_id) + "/decide",
+      {{"approve", true}, {"reason", " "}},
+      With(Reader(403), kLeader, 400)};
   t[{"POST", "/api/cases/{id}/disposals"}] = {c + "/disposals", reason,
                                               With(Reader(403), kArchivist, 409)};
   t[{"GET", "/api/disposals/{id}"}] = {disposal, nullptr, ExpiredReader(200)};
@@ -224,12 +235,12 @@ void AddReportRows(RoleTable& t, const DemoBureau& d, const std::string& c) {
 void AddArchiveRows(RoleTable& t, const DemoBureau& d, const std::string& c) {
   const std::string expired = "/api/cases/" + std::to_string(d.expired_case_id);
   const std::string set = "/api/disc-sets/424242";
-  t[{"POST", "/api/cases/{id}/archive"}] = {expired + "/archive", {{"media", "cd"}},
-                                            With(ExpiredReader(403), kArchivist, 409)};
+  t[{"POST", "/api/cases/{id}/archive"}] = {
+      expired + "/archive", {{"media", "cd"}}, With(ExpiredReader(403), kArchivist, 409)};
   t[{"GET", "/api/cases/{id}/discs"}] = {c + "/discs", nullptr, Reader(200)};
   t[{"GET", "/api/disc-sets/{id}"}] = {set, nullptr, All(404)};
-  t[{"POST", "/api/disc-sets/{id}/register"}] = {set + "/register", {{"location", "档案室 A-3"}},
-                                                 All(404)};
+  t[{"POST", "/api/disc-sets/{id}/register"}] = {
+      set + "/register", {{"location", "档案室 A-3"}}, All(404)};
 }
 
 // tus uploads are their uploader's alone: anyone else gets 404, as for an unknown upload.

@@ -168,6 +168,19 @@ test('the document dialog stores officers and lists as arrays, times with their 
     interviewee: '李明', time: '2026-12-02T09:30:00+08:00', place: '乌海市教育局询问室',
   })
   assert.equal(transcript.sha256, sha256)
+
+  // The scan opens from the text records table in a drawer, shown as the PDF it is.
+  await page.locator(`[data-test=view-text-${transcript.id}]`).click()
+  const frame = page.locator('[data-test=pdf-preview]')
+  await frame.waitFor()
+  assert.equal(await frame.getAttribute('src'), `/api/blobs/${sha256}`)
+  const served = await page.evaluate((src) => fetch(src, { method: 'HEAD' })
+    .then((r) => [r.status, r.headers.get('content-type'), r.headers.get('content-disposition')]), `/api/blobs/${sha256}`)
+  assert.equal(served[0], 200)
+  assert.match(served[1], /^application\/pdf/)
+  assert.match(served[2], /^inline/)
+  await still(page)
+  await shot(page, '40-case-text-scan-preview')
   assert.deepEqual([transcript.missing_fields, transcript.complete], [[], true])
   const papers = detail.text_records.find((r) => r.doc_type === 'party_papers')
   assert.deepEqual(papers.fields, { provided_by: '李明', received_at: '2026-12-02T10:15:00+08:00', items: ['营业执照复印件', '法定代表人身份证复印件'] })
@@ -372,6 +385,36 @@ test('the security administrator adds a section, edits a person and deactivates 
   assert.match(await login.locator('.login-error').innerText(), /[\u4e00-\u9fff]/)
   assert.ok(new URL(login.url()).pathname.startsWith('/login'))
   await login.context().close()
+  assert.deepEqual(page.problems, [])
+  await page.context().close()
+})
+
+test('the cases list filters by deadline state and tags an overdue upload (R12.1)', async () => {
+  // A recording of the demo officer that ended thirty hours ago and was never uploaded.
+  const { id, officer } = await openCase('乌教罚〔2026〕981号', '浏览器测试：录像逾期未上传', ['investigation'])
+  const hour = 3600 * 1000
+  const av = await officer.post('/api/av-records', {
+    device: 'DSJ-ZF-001', start: new Date(Date.now() - 31 * hour).toISOString(), end: new Date(Date.now() - 30 * hour).toISOString(),
+  })
+  await officer.post(`/api/av-records/${av.id}/assign`, { case_id: id, stage: 'investigation' })
+  const expected = await officer.get('/api/cases?deadline=overdue&limit=100')
+  assert.ok(expected.cases.some((k) => k.id === id), 'the API lists the case as overdue')
+
+  const page = await newPage(browser)
+  await signIn(page, 'officer')
+  await page.goto(BASE + '/cases')
+  await page.locator('.el-table__row').first().waitFor()
+  const answered = page.waitForResponse((r) => r.url().includes('/api/cases?') && r.url().includes('deadline=overdue'))
+  await page.getByRole('combobox', { name: '期限状态' }).click({ force: true })
+  await page.getByRole('option', { name: '已逾期', exact: true }).click()
+  await answered
+  await page.waitForFunction((n) => document.querySelectorAll('.el-table__row').length === n, Math.min(expected.total, 20))
+  const tag = page.locator('[data-test="deadline-乌教罚〔2026〕981号"]')
+  assert.equal((await tag.textContent()).trim(), '已逾期')
+  const tags = await page.locator('.el-table__row [data-test^=deadline-]').allTextContents()
+  assert.ok(tags.every((t) => t.trim() === '已逾期'), tags.join(' '))
+  await still(page)
+  await shot(page, '41-cases-overdue')
   assert.deepEqual(page.problems, [])
   await page.context().close()
 })

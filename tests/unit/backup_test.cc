@@ -128,15 +128,19 @@ TEST_F(BackupTest, ChangedOriginalInTheSourceFailsTheBackupNamingIt) {
   EXPECT_EQ(list[0].result, "failed");
 }
 
-// ---- schema version 2 → 3 ------------------------------------------------------------------
+// ---- schema versions 2 and 3 → 4 ------------------------------------------------------------
 
 class SchemaUpgradeTest : public ServicesFixture {
  protected:
-  // Turns the store back into what a version 2 build made, and closes it.
+  // Turns the store back into what a build of `version` made (a version it does not know: as
+  // version 2), and closes it.
   void MakeVersion(const std::string& version) {
     store_.reset();
     auto db = Must(store::SqliteDatabase::Open(dir_ / "store/metadata.db", false), "open db");
-    Must(db->ExecScript("DROP TABLE backup; DROP TABLE compliance_snapshot;"), "drop tables");
+    Must(db->ExecScript("DROP TABLE retention_proposal;"), "drop version 4 tables");
+    if (version != "3") {
+      Must(db->ExecScript("DROP TABLE backup; DROP TABLE compliance_snapshot;"), "drop tables");
+    }
     Must(db->Exec("UPDATE store_meta SET value = ? WHERE key = 'schema_version'", {version}),
          "set version");
   }
@@ -148,8 +152,8 @@ class SchemaUpgradeTest : public ServicesFixture {
   }
 };
 
-TEST_F(SchemaUpgradeTest, NewStoreHasVersion3) {
-  EXPECT_EQ(Version(*store_), "3");
+TEST_F(SchemaUpgradeTest, NewStoreHasVersion4) {
+  EXPECT_EQ(Version(*store_), "4");
 }
 
 TEST_F(SchemaUpgradeTest, Version2StoreIsUpgradedWhenOpenedForWriting) {
@@ -159,9 +163,23 @@ TEST_F(SchemaUpgradeTest, Version2StoreIsUpgradedWhenOpenedForWriting) {
   read_only.reset();
 
   auto store = Must(app::Store::Open(dir_ / "store", true), "open writable");
-  EXPECT_EQ(Version(*store), "3");
+  EXPECT_EQ(Version(*store), "4");
   EXPECT_TRUE(store->db().Query("SELECT count(*) FROM backup").ok());
   EXPECT_TRUE(store->db().Query("SELECT count(*) FROM compliance_snapshot").ok());
+  EXPECT_TRUE(store->db().Query("SELECT count(*) FROM retention_proposal").ok());
+  EXPECT_TRUE(store->ledger().Verify(store->verifiers()).ok());
+}
+
+TEST_F(SchemaUpgradeTest, Version3StoreIsUpgradedWhenOpenedForWriting) {
+  MakeVersion("3");
+  auto read_only = Must(app::Store::Open(dir_ / "store", false), "open read-only");
+  EXPECT_EQ(Version(*read_only), "3") << "a read-only open writes nothing";
+  read_only.reset();
+
+  auto store = Must(app::Store::Open(dir_ / "store", true), "open writable");
+  EXPECT_EQ(Version(*store), "4");
+  EXPECT_TRUE(store->db().Query("SELECT count(*) FROM retention_proposal").ok());
+  EXPECT_TRUE(store->db().Query("SELECT count(*) FROM backup").ok());
   EXPECT_TRUE(store->ledger().Verify(store->verifiers()).ok());
 }
 

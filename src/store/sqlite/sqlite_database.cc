@@ -10,6 +10,7 @@ namespace fullrecord::store {
 
 extern const char* const kSqliteSchema;
 extern const char* const kSqliteUpgradeTo3;
+extern const char* const kSqliteUpgradeTo4;
 
 namespace {
 
@@ -22,8 +23,7 @@ bool FileExists(const std::string& path) {
 
 Value ColumnValue(sqlite3_stmt* stmt, int i) {
   switch (sqlite3_column_type(stmt, i)) {
-    case SQLITE_INTEGER:
-      return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+    case SQLITE_INTEGER: return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
     case SQLITE_TEXT:
       return std::string(reinterpret_cast<const char*>(sqlite3_column_text(stmt, i)),
                          static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
@@ -31,8 +31,7 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
       auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(stmt, i));
       return Bytes(p, p + sqlite3_column_bytes(stmt, i));
     }
-    default:
-      return std::monostate{};
+    default: return std::monostate{};
   }
 }
 
@@ -52,7 +51,8 @@ Status CheckFileShape(const std::string& path) {
   size_t n = std::fread(header, 1, sizeof(header), f);
   std::fclose(f);
   if (n < sizeof(header) || std::memcmp(header, "SQLite format 3", 16) != 0) {
-    return Status::Corruption("metadata database is damaged: " + path + " is not a SQLite database");
+    return Status::Corruption("metadata database is damaged: " + path +
+                              " is not a SQLite database");
   }
   uint32_t page_size = uint32_t{header[16]} << 8 | header[17];
   if (page_size == 1) page_size = 65536;
@@ -68,8 +68,7 @@ Status CheckFileShape(const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path,
-                                                             bool create) {
+Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& path, bool create) {
   if (create && FileExists(path)) {
     return Status::AlreadyExists("metadata database already exists: " + path);
   }
@@ -89,8 +88,8 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   // Reading the schema first proves the file is a database before anything is written to it.
   auto tables = db->Query("SELECT count(*) FROM sqlite_schema");
   if (!tables.ok()) return tables.status().WithContext("metadata database " + path);
-  FR_RETURN_IF_ERROR(db->ExecScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
+  FR_RETURN_IF_ERROR(
+      db->ExecScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"));
   if (create) {
     FR_RETURN_IF_ERROR(db->ExecScript(std::string("BEGIN;") + kSqliteSchema + "COMMIT;"));
   } else if ((*tables)[0].Int(0) == 0) {
@@ -108,21 +107,16 @@ Status SqliteDatabase::Error(int rc, std::string_view what) const {
   std::string msg = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
   switch (rc & 0xff) {
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return Status::Corruption("metadata database is damaged: " + msg);
-    case SQLITE_FULL:
-      return Status::NoSpace(msg);
-    case SQLITE_CONSTRAINT:
-      return Status::FailedPrecondition(msg);
+    case SQLITE_NOTADB: return Status::Corruption("metadata database is damaged: " + msg);
+    case SQLITE_FULL: return Status::NoSpace(msg);
+    case SQLITE_CONSTRAINT: return Status::FailedPrecondition(msg);
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_READONLY:
     case SQLITE_PERM:
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return Status::IOError(msg);
-    default:
-      return Status::Internal(msg);
+    case SQLITE_LOCKED: return Status::IOError(msg);
+    default: return Status::Internal(msg);
   }
 }
 
@@ -213,18 +207,29 @@ Status SqliteDatabase::CheckIntegrity() {
   return Status::Corruption("metadata database is damaged: " + msg);
 }
 
-Status SqliteDatabase::UpgradeSchemaTo3() {
+Status SqliteDatabase::UpgradeSchema() {
   WriteTransaction tx(*this);
   FR_RETURN_IF_ERROR(tx.status());
   FR_ASSIGN_OR_RETURN(auto rows,
                       Query("SELECT value FROM store_meta WHERE key = 'schema_version'"));
-  if (rows.empty() || rows[0].Text(0) != "2") return Status::Ok();
-  FR_RETURN_IF_ERROR(ExecScript(kSqliteUpgradeTo3));
+  bool from2 = !rows.empty() && rows[0].Text(0) == "2";
+  bool from3 = !rows.empty() && rows[0].Text(0) == "3";
+  if (!from2 && !from3) return Status::Ok();
+
+  // Each step moves the version on by one; all of them commit together or not at all.
+  if (from2) FR_RETURN_IF_ERROR(ExecScript(kSqliteUpgradeTo3));
+  FR_RETURN_IF_ERROR(ExecScript(kSqliteUpgradeTo4));
   return tx.Commit();
 }
 
-Status SqliteDatabase::BeginWrite() { return Exec("BEGIN IMMEDIATE"); }
-Status SqliteDatabase::Commit() { return Exec("COMMIT"); }
-Status SqliteDatabase::Rollback() { return Exec("ROLLBACK"); }
+Status SqliteDatabase::BeginWrite() {
+  return Exec("BEGIN IMMEDIATE");
+}
+Status SqliteDatabase::Commit() {
+  return Exec("COMMIT");
+}
+Status SqliteDatabase::Rollback() {
+  return Exec("ROLLBACK");
+}
 
 }  // namespace fullrecord::store

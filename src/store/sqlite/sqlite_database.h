@@ -34,10 +34,11 @@ class SqliteDatabase final : public Database {
   // Runs a script of several statements (the schema, migrations).
   Status ExecScript(const std::string& script);
 
-  // Upgrades metadata schema version 2 to 3 (schema_3.sql) in one write transaction. The version
-  // is read again once the transaction holds the write lock, so a store another process has
-  // just upgraded is left as it is. Ok when the version is not 2; on error nothing changes.
-  Status UpgradeSchemaTo3();
+  // Upgrades metadata schema version 2 or 3 to 4 (schema_3.sql, then schema_4.sql) in one write
+  // transaction. The version is read again once the transaction holds the write lock, so a
+  // store another process has just upgraded is left as it is. Ok when the version is neither;
+  // on error nothing changes.
+  Status UpgradeSchema();
 
  private:
   explicit SqliteDatabase(sqlite3* db) : db_(db) {}

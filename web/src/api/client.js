@@ -45,6 +45,19 @@ export async function request(method, path, body) {
   return data
 }
 
+// The media type the server gives a stored file, without fetching it (HEAD is not a view).
+export async function mediaType(path) {
+  let res
+  try {
+    res = await fetch(path, { method: 'HEAD', credentials: 'same-origin' })
+  } catch (e) {
+    throw new ApiError(0, 'network', i18n.global.t('errors.network'))
+  }
+  if (res.status === 401) onUnauthenticated()
+  if (!res.ok) throw new ApiError(res.status, 'error', i18n.global.t('errors.status', { status: res.status }))
+  return (res.headers.get('Content-Type') || 'application/octet-stream').split(';')[0].trim()
+}
+
 export const api = {
   get: (path) => request('GET', path),
   post: (path, body = {}) => request('POST', path, body),

@@ -22,6 +22,7 @@ export default {
     classification: 'Classification', opened: 'Opened', docType: 'Document', docTitle: 'Title', longTerm: 'kept long-term',
     expires: 'expires', proxy: 'Proxy', noSegments: 'No segments uploaded yet', notResumed: 'not resumed',
     voiceExplained: 'Explained on the recording', chooseReason: 'Choose the reason for the break first', officerId: 'Officer id',
+    deadline: 'Deadline', deadlines: { overdue: 'Overdue', due_soon: 'Due soon', running: 'Running', none: 'No deadline' },
   },
   upload: { title: 'Upload recordings and documents', drop: 'Drop files here or click', progress: 'Progress', digests: 'Digests', resume: 'Resume', done: 'Uploaded', record: 'AV record id',
     recordHint: 'Optional: the recording it belongs to', file: 'File', play: 'Play / preview',
@@ -110,6 +111,7 @@ export default {
     deactivateConfirm: 'Deactivate {person}? They can no longer sign in; their records stay.', reactivateConfirm: 'Reactivate {person}?',
     deactivated: '{person} deactivated', reactivated: '{person} reactivated',
   },
+  preview: { none: 'This file cannot be shown in the browser; download it to view', download: 'Download the original', view: 'View' },
   errors: { status: 'The server answered {status}', network: 'Cannot reach the server' },
   common: { save: 'Save', cancel: 'Cancel', confirm: 'OK', refresh: 'Refresh', loading: 'Loading', error: 'Failed', ok: 'Done', actions: 'Actions', none: 'None' },
 }

@@ -29,6 +29,7 @@ export default {
     classification: '密级', opened: '立案时间', docType: '文书', docTitle: '标题', longTerm: '长期保存',
     expires: '到期', proxy: '代理文件', noSegments: '尚无上传的片段', notResumed: '未恢复',
     voiceExplained: '已语音说明', chooseReason: '请先选择中断原因', officerId: '执法人员账号',
+    deadline: '期限状态', deadlines: { overdue: '已逾期', due_soon: '即将到期', running: '期限内', none: '无期限' },
   },
   upload: {
     title: '上传音像记录与文书', drop: '将文件拖到此处，或点击选择', progress: '进度', digests: '摘要',
@@ -119,6 +120,7 @@ export default {
     deactivateConfirm: '停用 {person}？停用后该人员不能登录，其记录保留。', reactivateConfirm: '重新启用 {person}？',
     deactivated: '已停用 {person}', reactivated: '已启用 {person}',
   },
+  preview: { none: '该文件无法在浏览器中预览，请下载后查看', download: '下载原件', view: '查看' },
   errors: { status: '服务器返回错误（{status}）', network: '无法连接服务器，请检查网络' },
   common: { save: '保存', cancel: '取消', confirm: '确定', refresh: '刷新', loading: '加载中', error: '操作失败', ok: '操作成功', actions: '操作', none: '暂无' },
 }
