@@ -19,6 +19,7 @@ using namespace services;  // NOLINT(google-build-using-namespace)
 
 struct RetentionArgs {
   std::string case_ref, trigger, retention, reason, approved_by, id, decision;
+  std::string long_term, shorten;  // retention propose: one of the two
 };
 
 // retention raise / set / history
@@ -38,6 +39,41 @@ Status RetentionSet(Session& s, const RetentionArgs& a) {
       RetentionService(s.ctx()).SetRetention(s.actor, id, to, a.reason, a.approved_by));
   PrintDone(s, "case " + std::to_string(id) + " retention: " + RetentionNameZh(to),
             {{"case", id}, {"retention", RetentionCode(to)}});
+  return Status::Ok();
+}
+
+// retention propose / decide: proposals the principal leader decides
+
+Status RetentionPropose(Session& s, const RetentionArgs& a) {
+  FR_ASSIGN_OR_RETURN(int64_t case_id, ResolveCase(s, a.case_ref));
+  if (a.long_term.empty() == a.shorten.empty()) {
+    return Status::InvalidArgument("name one of --long-term R14.x and --shorten CLASS",
+                                   "请在 --long-term 与 --shorten 中选择一项");
+  }
+  RetentionProposalInput in{a.long_term.empty() ? "shorten" : "long_term", a.long_term,
+                            std::nullopt, a.reason};
+  if (!a.shorten.empty()) {
+    FR_ASSIGN_OR_RETURN(in.to, ParseRetention(a.shorten));
+  }
+  FR_ASSIGN_OR_RETURN(int64_t id,
+                      RetentionService(s.ctx()).ProposeRetention(s.actor, case_id, in));
+  if (s.json()) {
+    PrintJson({{"id", id}, {"case", case_id}, {"kind", in.kind}});
+  } else {
+    std::printf("%lld\n", static_cast<long long>(id));
+  }
+  return Status::Ok();
+}
+
+Status RetentionDecide(Session& s, const RetentionArgs& a) {
+  FR_ASSIGN_OR_RETURN(int64_t id, ParseId(a.id, "retention proposal"));
+  if (a.decision != "approve" && a.decision != "refuse") {
+    return Status::InvalidArgument("decision \"" + a.decision + "\" must be approve or refuse");
+  }
+  bool approve = a.decision == "approve";
+  FR_RETURN_IF_ERROR(RetentionService(s.ctx()).DecideRetention(s.actor, id, approve, a.reason));
+  PrintDone(s, "retention proposal " + a.id + (approve ? " approved" : " refused"),
+            {{"id", id}, {"approved", approve}});
   return Status::Ok();
 }
 
@@ -105,6 +141,20 @@ void AddRetention(CLI::App& app, const GlobalOptions& g, int& code,
   set->add_option("--reason", a->reason)->required();
   set->add_option("--approved-by", a->approved_by, "principal leader approving a shortening");
   OnRun(set, g, code, [a](Session& s) { return RetentionSet(s, *a); });
+
+  auto* propose = cmd->add_subcommand(
+      "propose", "propose long-term keeping or a shorter class for the principal leader");
+  propose->add_option("CASE", a->case_ref, "case id or number")->required();
+  propose->add_option("--long-term", a->long_term, "R14.1, R14.2, R14.3 or R14.4");
+  propose->add_option("--shorten", a->shorten, "the shorter class: 10y or 30y");
+  propose->add_option("--reason", a->reason)->required();
+  OnRun(propose, g, code, [a](Session& s) { return RetentionPropose(s, *a); });
+
+  auto* decide = cmd->add_subcommand("decide", "decide a retention proposal (principal leader)");
+  decide->add_option("ID", a->id, "proposal id")->required();
+  decide->add_option("DECISION", a->decision, "approve or refuse")->required();
+  decide->add_option("--reason", a->reason)->required();
+  OnRun(decide, g, code, [a](Session& s) { return RetentionDecide(s, *a); });
 
   auto* history = cmd->add_subcommand("history", "retention changes and the expiry date");
   history->add_option("CASE", a->case_ref, "case id or number")->required();

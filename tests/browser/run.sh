@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The web UI in a real browser: a fresh store filled by `fullrecord demo`, the server on a free
 # port serving web/dist, and the Playwright tests in this folder driving Debian's Chromium.
-# Usage: tests/browser/run.sh [path/to/fullrecord]   (screenshots: $FR_SHOTS or build/browser-shots)
+# Usage: tests/browser/run.sh [path/to/fullrecord [TEST_FILE...]]
+# (all *.test.mjs here when no file is named; screenshots: $FR_SHOTS or build/browser-shots)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,5 +49,6 @@ curl -fs "$base/healthz" > /dev/null || { echo "the server did not start:"; cat 
 mkdir -p "$shots"
 export FR_BASE="$base" FR_ACCOUNTS="$work/accounts.json" FR_SHOTS="$shots" FR_WORK="$work"
 export FR_CHROMIUM="$chromium"
-node --test --test-concurrency=1 "$here"/*.test.mjs
+if (($# > 1)); then tests=("${@:2}"); else tests=("$here"/*.test.mjs); fi
+node --test --test-concurrency=1 "${tests[@]}"
 echo "screenshots: $shots"

@@ -136,6 +136,23 @@ else
   skip "copy-request is not wired"
 fi
 
+# Retention proposals: the archivist proposes, only the principal leader decides (R13.2, R14).
+expect_exit 2 "a proposal names one change" -- fr --as chen retention propose "$id" --reason 信访
+expect_stderr "--long-term"
+rp=$(fr --as chen retention propose "$id" --long-term R14.4 --reason 当事人多次信访)
+[[ $(json_get "$(fr --as chen case show "$id" --json)" '$.long_term') == 0 ]] ||
+  fail "a proposal alone changed the case"
+before=$(refusals)
+expect_exit 2 "the section head cannot decide a retention proposal" -- \
+  fr --as zhao retention decide "$rp" approve --reason 同意
+expect_refusal_logged "$before"
+fr --as boss retention decide "$rp" approve --reason 同意长期保存 >/dev/null
+[[ $(json_get "$(fr --as chen case show "$id" --json)" '$.long_term') == 1 ]] ||
+  fail "the approved proposal did not keep the case long-term"
+history=$(fr --as chen retention history "$id" --json)
+[[ $(json_get "$history" '$.changes[0].approved_by') == boss ]] || fail "no approver: $history"
+pass "the principal leader's approval keeps the case long-term, with the approver recorded"
+
 # The compliance report.
 if wired report; then
   report=$(fr --as boss report compliance --json)

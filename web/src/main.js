@@ -3,8 +3,8 @@ import { createPinia } from 'pinia'
 import {
   ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElConfigProvider, ElContainer, ElDescriptions,
   ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput,
-  ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress, ElSelect, ElStep,
-  ElSteps, ElTable, ElTableColumn, ElTag, ElUpload,
+  ElLink, ElLoading, ElMain, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress, ElRadio,
+  ElSelect, ElStep, ElSteps, ElTable, ElTableColumn, ElTag, ElUpload,
 } from 'element-plus'
 // The styles of those components only (the whole theme is several times larger).
 import 'element-plus/es/components/base/style/css'
@@ -13,6 +13,7 @@ import 'element-plus/es/components/aside/style/css'
 import 'element-plus/es/components/button/style/css'
 import 'element-plus/es/components/card/style/css'
 import 'element-plus/es/components/checkbox/style/css'
+import 'element-plus/es/components/checkbox-group/style/css'
 import 'element-plus/es/components/config-provider/style/css'
 import 'element-plus/es/components/container/style/css'
 import 'element-plus/es/components/descriptions/style/css'
@@ -24,12 +25,16 @@ import 'element-plus/es/components/form/style/css'
 import 'element-plus/es/components/form-item/style/css'
 import 'element-plus/es/components/header/style/css'
 import 'element-plus/es/components/input/style/css'
+import 'element-plus/es/components/link/style/css'
 import 'element-plus/es/components/main/style/css'
 import 'element-plus/es/components/menu/style/css'
 import 'element-plus/es/components/menu-item/style/css'
 import 'element-plus/es/components/option/style/css'
+import 'element-plus/es/components/option-group/style/css'
 import 'element-plus/es/components/pagination/style/css'
 import 'element-plus/es/components/progress/style/css'
+import 'element-plus/es/components/radio/style/css'
+import 'element-plus/es/components/radio-group/style/css'
 import 'element-plus/es/components/select/style/css'
 import 'element-plus/es/components/step/style/css'
 import 'element-plus/es/components/steps/style/css'
@@ -44,12 +49,14 @@ import { router } from './router.js'
 import { i18n } from './i18n.js'
 import './style.css'
 
-// Only the Element Plus components the screens use, so the first screen loads less script.
+// Only the Element Plus components the screens use, so the first screen loads less script. Each
+// plugin brings its parts (ElSelect its option groups, ElRadio and ElCheckbox their groups);
+// the browser test (ui_layout.test.mjs) checks that every <el-…> tag in the sources is registered.
 const COMPONENTS = [
   ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElConfigProvider, ElContainer, ElDescriptions,
-  ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElMain,
-  ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress, ElSelect, ElStep, ElSteps, ElTable,
-  ElTableColumn, ElTag, ElUpload,
+  ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElLink,
+  ElMain, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress, ElRadio, ElSelect, ElStep,
+  ElSteps, ElTable, ElTableColumn, ElTag, ElUpload,
 ]
 
 const app = createApp(App).use(createPinia()).use(router).use(i18n).use(ElLoading)
