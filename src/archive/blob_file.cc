@@ -1,21 +1,12 @@
 #include "archive/blob_file.h"
 
-#include <algorithm>
-#include <vector>
-
 namespace fullrecord::archive {
 
 Result<std::unique_ptr<BlobFile>> BlobFile::Open(vault::Vault& vault, const std::string& sha256) {
-  std::unique_ptr<BlobFile> f(new BlobFile(vault, sha256));
-  FR_RETURN_IF_ERROR(f->Reopen());
+  std::unique_ptr<BlobFile> f(new BlobFile(sha256));
+  FR_ASSIGN_OR_RETURN(f->reader_, vault.Open(sha256));
   f->size_ = f->reader_->size();
   return f;
-}
-
-Status BlobFile::Reopen() {
-  FR_ASSIGN_OR_RETURN(reader_, vault_.Open(sha256_));
-  pos_ = 0;
-  return Status::Ok();
 }
 
 Status BlobFile::Seek(uint64_t offset) {
@@ -23,16 +14,8 @@ Status BlobFile::Seek(uint64_t offset) {
     return Status::InvalidArgument("seek to " + std::to_string(offset) + " past the end of blob " +
                                    sha256_ + " (" + std::to_string(size_) + " bytes)");
   }
-  if (offset < pos_) FR_RETURN_IF_ERROR(Reopen());
-
-  // Read ahead and drop what lies between.
-  std::vector<uint8_t> scratch(std::min<uint64_t>(offset - pos_, 4u << 20));
-  while (pos_ < offset) {
-    size_t want = static_cast<size_t>(std::min<uint64_t>(offset - pos_, scratch.size()));
-    FR_ASSIGN_OR_RETURN(size_t n, reader_->Read(scratch.data(), want));
-    if (n == 0) return Status::Corruption("blob " + sha256_ + " ends before its recorded size");
-    pos_ += n;
-  }
+  FR_RETURN_IF_ERROR(reader_->Seek(offset));
+  pos_ = offset;
   return Status::Ok();
 }
 

@@ -29,10 +29,8 @@ class BlobFile {
   Result<std::string> ReadRest(uint64_t limit);
 
  private:
-  BlobFile(vault::Vault& vault, std::string sha256) : vault_(vault), sha256_(std::move(sha256)) {}
-  Status Reopen();
+  explicit BlobFile(std::string sha256) : sha256_(std::move(sha256)) {}
 
-  vault::Vault& vault_;
   std::string sha256_;
   std::unique_ptr<vault::BlobReader> reader_;
   uint64_t size_ = 0;

@@ -30,6 +30,9 @@ class BlobReader {
   virtual ~BlobReader() = default;
   // Reads up to `cap` bytes; returns 0 at the end.
   virtual Result<size_t> Read(uint8_t* buf, size_t cap) = 0;
+  // Moves to `offset` (at most size()) without reading what lies between, so that a reader of
+  // a recording's last packets does not read the whole recording first.
+  virtual Status Seek(uint64_t offset) = 0;
   virtual uint64_t size() const = 0;
 };
 

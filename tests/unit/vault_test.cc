@@ -76,6 +76,28 @@ TEST_F(VaultTest, EmptyFileIsStoredUnderTheEmptyDigest) {
   EXPECT_EQ(r->blob.sm3, "1ab21d8355cfa17f8e61194831e81a8f22bec8c728fefb747ed035eb5082aa2b");
 }
 
+TEST_F(VaultTest, ReaderSeeksForwardAndBackWithoutReadingBetween) {
+  std::string content = RandomBytes(1'000'000, 2);
+  auto r = IngestString(content);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto reader = store_->vault().Open(r->blob.sha256);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  std::string got(100, '\0');
+  auto* buf = reinterpret_cast<uint8_t*>(got.data());
+  for (uint64_t at : {900'000u, 12u, 999'900u}) {
+    ASSERT_TRUE((*reader)->Seek(at).ok());
+    auto n = (*reader)->Read(buf, got.size());
+    ASSERT_TRUE(n.ok());
+    ASSERT_EQ(*n, 100u);
+    EXPECT_EQ(got, content.substr(at, 100)) << "at " << at;
+  }
+  ASSERT_TRUE((*reader)->Seek(content.size()).ok());
+  EXPECT_EQ(*(*reader)->Read(buf, got.size()), 0u);
+  Status past = (*reader)->Seek(content.size() + 1);
+  EXPECT_EQ(past.code(), Status::Code::kInvalidArgument) << past.ToString();
+  EXPECT_NE(past.message().find("past the end"), std::string::npos) << past.message();
+}
+
 TEST_F(VaultTest, StoredBlobIsReadOnly) {
   auto r = IngestString("original footage");
   ASSERT_TRUE(r.ok());

@@ -181,6 +181,16 @@ class LocalReader final : public BlobReader {
       if (errno != EINTR) return ErrnoStatus(errno, "blob read failed");
     }
   }
+  Status Seek(uint64_t offset) override {
+    if (offset > size_) {
+      return Status::InvalidArgument("seek to " + std::to_string(offset) + " past the end (" +
+                                     std::to_string(size_) + " bytes)");
+    }
+    if (::lseek(fd_, static_cast<off_t>(offset), SEEK_SET) < 0) {
+      return ErrnoStatus(errno, "blob seek failed");
+    }
+    return Status::Ok();
+  }
   uint64_t size() const override { return size_; }
 
  private:
