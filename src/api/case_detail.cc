@@ -1,5 +1,7 @@
 #include "api/case_detail.h"
 
+#include <map>
+
 #include "api/views.h"
 #include "services/copies.h"
 #include "services/records.h"
@@ -148,6 +150,20 @@ Result<Json> CaseDetail(Call& c, int64_t id) {
   PutTime(out["case"], "archive_due_at", due.ok() ? *due : std::nullopt);
   if (!due.ok()) out["case"]["archive_due_problem"] = due.status().message();
   return out;
+}
+
+void AddCaseNumbers(Call& c, Json& items) {
+  services::CaseService cases(c.ctx);
+  std::map<int64_t, std::string> numbers;
+  for (auto& item : items) {
+    int64_t id = item.value("case_id", int64_t{0});
+    auto [it, fresh] = numbers.try_emplace(id);
+    if (fresh) {
+      auto k = cases.Get(c.actor, id);
+      if (k.ok()) it->second = k->number;
+    }
+    item["case_number"] = it->second;
+  }
 }
 
 }  // namespace fullrecord::api

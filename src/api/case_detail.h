@@ -19,6 +19,10 @@ Result<Json> RetentionView(Call& c, const services::Case& kase);
 // The copy requests of the case, oldest first.
 Result<Json> CopyRequestsOf(Call& c, const services::Case& kase);
 
+// Adds "case_number" to each item of a list of case_id-bearing items, so that a list of requests
+// from many cases names each case as people know it; empty for a case the caller may not read.
+void AddCaseNumbers(Call& c, Json& items);
+
 // The ledger events whose detail names the case, oldest first (at most `limit`).
 Result<Json> CaseLedger(Call& c, int64_t case_id, int64_t limit);
 

@@ -65,6 +65,7 @@ void Pending(Call& c) {
   if (!list.ok()) return c.Fail(list.status());
   Json out = Json::array();
   for (const auto& r : *list) out.push_back(CopyRequestJson(r));
+  AddCaseNumbers(c, out);
   c.Reply({{"copy_requests", out}});
 }
 

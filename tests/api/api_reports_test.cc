@@ -188,6 +188,7 @@ TEST_F(ApiReportsTest, CopyForAPartyLeavesSecretsOutAndIsDelivered) {
   // The principal leader sees it waiting, on the list and on the workbench, and approves it.
   Json pending = Expect(As("leader1").Get("/api/copy-requests/pending"), 200);
   ASSERT_EQ(pending["copy_requests"].size(), 1u);
+  EXPECT_EQ(pending["copy_requests"][0]["case_number"], "教罚〔2026〕71号");
   Json work = Expect(As("leader1").Get("/api/workbench"), 200)["items"];
   ASSERT_FALSE(work.empty());
   EXPECT_EQ(work[0]["kind"], "copy_request");
