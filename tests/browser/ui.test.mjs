@@ -251,14 +251,17 @@ test('the principal leader approves a copy request', async () => {
   await approve.waitFor()
   const before = await page.locator('[data-test^=approve-copy-]').count()
   // Each request names its case by its number, as on paper.
-  const cases = await page.locator('[data-test=copy-approvals] .el-table__row td:nth-child(2)').allInnerTexts()
-  assert.ok(cases.length > 0 && cases.every((c) => /^乌教罚〔\d{4}〕\d+号$/.test(c.trim())), cases.join(' | '))
+  const cells = page.locator('[data-test=copy-approvals] .el-table__row td:nth-child(2)')
+  const cases = await cells.allInnerTexts()
+  const named = cases.every((c) => /^乌教罚〔\d{4}〕\d+号$/.test(c.trim()))
+  assert.ok(cases.length > 0 && named, cases.join(' | '))
   await shot(page, '11-approvals')
   const decided = page.waitForResponse((r) => r.url().includes('/decide'))
   await approve.click()
   assert.equal((await decided).status(), 200)
   await page.waitForLoadState('networkidle')
-  await page.waitForFunction((n) => document.querySelectorAll('[data-test^=approve-copy-]').length === n - 1, before)
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-test^=approve-copy-]').length === n - 1, before)
   await page.context().close()
 })
 

@@ -419,7 +419,8 @@ test('the cases list filters by deadline state and tags an overdue upload (R12.1
   await page.context().close()
 })
 
-test('the archivist proposes long-term keeping and a shorter period; the principal leader approves one and refuses the other', async () => {
+test('the archivist proposes long-term keeping and a shorter period; '
+  + 'the principal leader approves one and refuses the other', async () => {
   const { id } = await openCase('乌教罚〔2026〕982号', '浏览器测试：保管期限申请', ['investigation'])
   const page = await newPage(browser)
   await signIn(page, 'archivist')
@@ -442,7 +443,8 @@ test('the archivist proposes long-term keeping and a shorter period; the princip
   assert.equal(await propose.getByRole('radio', { name: '缩短保管期限' }).isChecked(), true)
   await propose.getByLabel('理由').fill('鉴定后确认保存十年即可')
   await submitDialog(page, propose, 'retention-proposal')
-  await page.waitForFunction(() => document.querySelectorAll('[data-test=retention-proposals] .el-table__row').length === 2)
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-test=retention-proposals] .el-table__row').length === 2)
   const archivist = await apiAs('archivist')
   const before = (await archivist.get(`/api/cases/${id}`)).retention
   assert.deepEqual([before.long_term, before.retention], [false, '30y'])

@@ -163,7 +163,8 @@ test('every Element Plus tag in the sources is a component the app registers', a
   assert.ok(used.has('ElRadioGroup') && used.has('ElTableColumn'), [...used].join(' '))
   const page = await newPage(browser)
   await page.goto(BASE + '/')
-  const registered = await page.evaluate(() => Object.keys(document.querySelector('#app').__vue_app__._context.components))
+  const registered = await page.evaluate(
+    () => Object.keys(document.querySelector('#app').__vue_app__._context.components))
   assert.deepEqual([...used].filter((c) => !registered.includes(c)), [])
   await page.context().close()
 })
@@ -303,7 +304,9 @@ for (const d of DIALOGS) {
 // The case is one under investigation, so it has a stage to go back to. The copy and long-term
 // buttons depend on the case's stage and are checked when shown.
 const CASE_DIALOGS = ['act-party', 'act-officer', 'act-text', 'act-onsite', 'act-classification', 'act-back']
-const CASE_DIALOGS_WHEN_SHOWN = ['act-end', 'copy-add', 'long-term-add', 'retention-propose', 'disposal-add']
+const CASE_DIALOGS_WHEN_SHOWN = [
+  'act-end', 'copy-add', 'long-term-add', 'retention-propose', 'disposal-add',
+]
 test('the case page dialogs fit a 1280×720 screen and pass the enforced axe rules', async () => {
   const page = await newPage(browser)
   await page.setViewportSize({ width: 1280, height: 720 })

@@ -51,7 +51,7 @@ import './style.css'
 
 // Only the Element Plus components the screens use, so the first screen loads less script. Each
 // plugin brings its parts (ElSelect its option groups, ElRadio and ElCheckbox their groups);
-// the browser test (ui_layout.test.mjs) checks that every <el-…> tag in the sources is registered.
+// ui_layout.test.mjs checks in the browser that every <el-…> tag in the sources is registered.
 const COMPONENTS = [
   ElAlert, ElAside, ElButton, ElCard, ElCheckbox, ElConfigProvider, ElContainer, ElDescriptions,
   ElDescriptionsItem, ElDialog, ElDrawer, ElEmpty, ElForm, ElFormItem, ElHeader, ElInput, ElLink,

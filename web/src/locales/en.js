@@ -28,7 +28,12 @@ export default {
     recordHint: 'Optional: the recording it belongs to', file: 'File', play: 'Play / preview',
     resumed: 'Resumed at {percent}%', failed: 'Upload interrupted; it retries when the network is back',
     attachedAv: 'Added to recording #{id}' },
-  approvals: { retention: 'Retention proposals', current: 'Kept now', proposer: 'Proposed by', agree: 'Agreed', disposals: 'Disposals of expired case files', copies: 'Copy requests', approve: 'Approve', refuse: 'Refuse', note: 'Note', party: 'Party', purpose: 'Purpose', state: 'State', case: 'Case', requested: 'Requested' },
+  approvals: {
+    retention: 'Retention proposals', current: 'Kept now', proposer: 'Proposed by', agree: 'Agreed',
+    disposals: 'Disposals of expired case files', copies: 'Copy requests', approve: 'Approve',
+    refuse: 'Refuse', note: 'Note', party: 'Party', purpose: 'Purpose', state: 'State',
+    case: 'Case', requested: 'Requested',
+  },
   devices: { current: 'in use', types: { body_camera: 'Body camera', camera: 'Camera', recorder: 'Audio recorder' }, serial: 'Serial', type: 'Type', section: 'Section', history: 'Assignments', holder: 'Holder', from: 'From', to: 'To',
     register: 'Register device', assign: 'Issue', giveBack: 'Return', returned: 'Device returned', assignTo: 'Issue to', assigned: 'Issued to {person}',
   },
@@ -103,8 +108,10 @@ export default {
     proposeHint: 'An expired case file is disposed of only after the principal leader approves.', disposals: 'Disposals', decision: 'Decision',
     execute: 'Dispose', executed: 'Disposal carried out', executeConfirm: 'The files of case {number} will be deleted; only the record of the disposal stays. Go ahead?',
     states: { proposed: 'Awaiting decision', approved: 'Approved', refused: 'Refused', executed: 'Disposed' },
-    proposal: 'Retention proposal', proposals: 'Retention proposals', proposalKind: 'Proposal', proposalTo: 'Shorten to',
-    proposalHint: 'Takes effect once the principal leader approves: long-term keeping for the situations of Art. 14; a shorter period needs the appraisal behind it.',
+    proposal: 'Retention proposal', proposals: 'Retention proposals', proposalKind: 'Proposal',
+    proposalTo: 'Shorten to',
+    proposalHint: 'Takes effect once the principal leader approves: long-term keeping for the '
+      + 'situations of Art. 14; a shorter period needs the appraisal behind it.',
     kinds: { long_term: 'Keep long-term', shorten: 'Shorter retention' },
   },
   peopleAdmin: {

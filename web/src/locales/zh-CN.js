@@ -37,7 +37,11 @@ export default {
     recordHint: '可选：片段归入的记录', file: '文件', play: '播放 / 预览', resumed: '已从 {percent}% 处续传',
     failed: '上传中断，网络恢复后将自动重试', attachedAv: '已归入音像记录 #{id}',
   },
-  approvals: { retention: '保管期限申请', current: '现保管期限', proposer: '申请人', agree: '同意', disposals: '到期案卷销毁申请', copies: '当事人复制申请', approve: '批准', refuse: '不予批准', note: '意见', party: '申请人', purpose: '用途', state: '状态', case: '案件', requested: '申请时间' },
+  approvals: {
+    retention: '保管期限申请', current: '现保管期限', proposer: '申请人', agree: '同意',
+    disposals: '到期案卷销毁申请', copies: '当事人复制申请', approve: '批准', refuse: '不予批准',
+    note: '意见', party: '申请人', purpose: '用途', state: '状态', case: '案件', requested: '申请时间',
+  },
   devices: { current: '在用', types: { body_camera: '执法记录仪', camera: '照相机', recorder: '录音笔' }, serial: '设备编号', type: '类型', section: '科室', history: '领用记录', holder: '领用人', from: '起', to: '止',
     register: '登记设备', assign: '发放', giveBack: '归还', returned: '设备已归还', assignTo: '发放给', assigned: '已发放给 {person}',
   },
@@ -113,7 +117,8 @@ export default {
     execute: '执行销毁', executed: '已执行销毁', executeConfirm: '执行后案件 {number} 的文件将被删除，仅保留销毁记录。确定执行？',
     states: { proposed: '待审批', approved: '已批准', refused: '不予批准', executed: '已销毁' },
     proposal: '保管期限申请', proposals: '保管期限申请', proposalKind: '申请事项', proposalTo: '缩短为',
-    proposalHint: '经主要领导批准后生效：长期保存适用于第十四条所列情形；缩短保管期限须说明鉴定理由。',
+    proposalHint: '经主要领导批准后生效：长期保存适用于第十四条所列情形；'
+      + '缩短保管期限须说明鉴定理由。',
     kinds: { long_term: '长期保存', shorten: '缩短保管期限' },
   },
   peopleAdmin: {
