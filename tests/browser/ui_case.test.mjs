@@ -25,10 +25,26 @@ async function still(page) {
 // The open dialog with this title: every form control below is found by its label within it.
 const dialog = (page, title) => page.getByRole('dialog', { name: title, exact: true })
 
-// A choice in a labelled select; the click lands on the select around the labelled input.
+// Opens a labelled select once its dialog has stopped moving; the click lands on the select
+// around the labelled input. A click that met the dialog still opening leaves the list shut, so
+// the select is clicked again (shut, then open) when the option has not shown.
+async function openSelect(page, scope, label, option) {
+  await still(page)
+  const item = page.getByRole('option', { name: option, exact: true })
+  for (let attempt = 1; ; attempt++) {
+    await scope.getByLabel(label, { exact: true }).click({ force: true })
+    try {
+      await item.waitFor({ timeout: 4000 })
+      return item
+    } catch (e) {
+      if (attempt === 3) throw e
+    }
+  }
+}
+
+// A choice in a labelled select.
 async function choose(page, scope, label, option) {
-  await scope.getByLabel(label, { exact: true }).click({ force: true })
-  await page.getByRole('option', { name: option, exact: true }).click()
+  await (await openSelect(page, scope, label, option)).click()
 }
 
 // Waits until the element's text matches.
@@ -132,10 +148,10 @@ test('the document dialog stores officers and lists as arrays, times with their 
   // The transcript: both officers picked with their certificates, the time, and a scan uploaded here.
   await missing.filter({ hasText: '调查询问笔录' }).click()
   const text = dialog(page, '添加文书')
-  await text.getByLabel('执法人员及证件号', { exact: true }).click({ force: true })
+  const certified = (pid) => `${cert(pid).name}（执法证 ${cert(pid).cert_no}）`
+  await openSelect(page, text, '执法人员及证件号', certified(OFFICER))
   for (const pid of [OFFICER, 'wang.fang']) {
-    const p = cert(pid)
-    await page.getByRole('option', { name: `${p.name}（执法证 ${p.cert_no}）`, exact: true }).click()
+    await page.getByRole('option', { name: certified(pid), exact: true }).click()
   }
   await text.locator('.el-dialog__title').click()
   await text.getByLabel('被询问人', { exact: true }).fill('李明')
