@@ -18,8 +18,12 @@ const MENUS = {
 }
 
 let browser
-before(async () => { browser = await launch() })
-after(async () => { await browser?.close() })
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+})
 
 // The first screen: the login form ready in a fresh context (empty cache), timed from navigation
 // start once the browser process itself has started. The goal is under one second; the figure is
@@ -32,7 +36,9 @@ test('the login page loads from an empty cache with a cached, compressed bundle,
   for (let i = 0; i < 3; i++) {
     const page = await newPage(browser)
     const assets = []
-    page.on('response', (r) => { if (new URL(r.url()).pathname.startsWith('/assets/')) assets.push(r) })
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/assets/')) assets.push(r)
+    })
     await page.goto(BASE + '/login')
     await page.getByLabel('密码', { exact: true }).waitFor()
     times.push(await page.evaluate(() => performance.now()))
@@ -42,7 +48,11 @@ test('the login page loads from an empty cache with a cached, compressed bundle,
       assert.ok(scripts.length > 0, 'the login page loads its script bundle from /assets/')
       for (const r of scripts) {
         const h = await r.allHeaders()
-        assert.match(h['cache-control'] || '', /max-age=31536000.*immutable|immutable.*max-age=31536000/, r.url())
+        assert.match(
+          h['cache-control'] || '',
+          /max-age=31536000.*immutable|immutable.*max-age=31536000/,
+          r.url(),
+        )
         assert.equal(h['content-encoding'], 'gzip', r.url())
       }
     }
@@ -50,10 +60,17 @@ test('the login page loads from an empty cache with a cached, compressed bundle,
   }
   await warm.context().close()
   times.sort((a, b) => a - b)
-  assert.ok(times.every((t) => Number.isFinite(t) && t > 0), times.join(' '))
-  console.log(`first screen: login form ready ${times.map((t) => t.toFixed(0)).join(', ')} ms ` +
-              `after navigation start, empty cache (median ${times[1].toFixed(0)} ms)`)
-  console.log(times[1] < 1000 ? 'first screen: under one second' : 'first screen: over the one-second goal')
+  assert.ok(
+    times.every((t) => Number.isFinite(t) && t > 0),
+    times.join(' '),
+  )
+  console.log(
+    `first screen: login form ready ${times.map((t) => t.toFixed(0)).join(', ')} ms ` +
+      `after navigation start, empty cache (median ${times[1].toFixed(0)} ms)`,
+  )
+  console.log(
+    times[1] < 1000 ? 'first screen: under one second' : 'first screen: over the one-second goal',
+  )
 })
 
 for (const [role, menu] of Object.entries(MENUS)) {
@@ -61,7 +78,10 @@ for (const [role, menu] of Object.entries(MENUS)) {
     const page = await newPage(browser)
     await signIn(page, role)
     const items = await page.locator('.layout-menu .el-menu-item').allInnerTexts()
-    assert.deepEqual(items.map((s) => s.trim()), menu)
+    assert.deepEqual(
+      items.map((s) => s.trim()),
+      menu,
+    )
     await shot(page, `02-home-${role}`)
     assert.deepEqual(page.problems, [])
     await page.context().close()
@@ -70,7 +90,12 @@ for (const [role, menu] of Object.entries(MENUS)) {
 
 test('a wrong password and a locked account are told in Chinese', async () => {
   const sec = await apiAs('secadmin')
-  await sec.post('/api/people', { id: 'lock.test', name: '锁定测试', section: 'zhzf', active: true })
+  await sec.post('/api/people', {
+    id: 'lock.test',
+    name: '锁定测试',
+    section: 'zhzf',
+    active: true,
+  })
   await sec.post('/api/people/lock.test/roles', { role: 'officer' })
   await sec.post('/api/accounts/lock.test/password', { password: 'Lock#Test2026x' })
   const page = await newPage(browser)
@@ -92,7 +117,12 @@ test('a wrong password and a locked account are told in Chinese', async () => {
 
 test('a new password is forced at first sign-in', async () => {
   const sec = await apiAs('secadmin')
-  await sec.post('/api/people', { id: 'first.test', name: '首登测试', section: 'zhzf', active: true })
+  await sec.post('/api/people', {
+    id: 'first.test',
+    name: '首登测试',
+    section: 'zhzf',
+    active: true,
+  })
   await sec.post('/api/people/first.test/roles', { role: 'officer' })
   await sec.post('/api/accounts/first.test/password', { password: 'First#Test2026x' })
   const page = await newPage(browser)
@@ -114,10 +144,36 @@ test('a new password is forced at first sign-in', async () => {
 // A video of incompressible noise, so that it spans several tus chunks (4 MiB each).
 function makeVideo(name, seconds, noise) {
   const file = path.join(WORK, name)
-  const video = noise ? 'nullsrc=size=640x360:rate=25,geq=random(1)*255:128:128' : 'testsrc=size=320x240:rate=15'
-  execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', video,
-    '-f', 'lavfi', '-i', 'sine=frequency=440', '-t', String(seconds), '-c:v', 'libx264',
-    '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', file])
+  const video = noise
+    ? 'nullsrc=size=640x360:rate=25,geq=random(1)*255:128:128'
+    : 'testsrc=size=320x240:rate=15'
+  execFileSync('ffmpeg', [
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    video,
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=440',
+    '-t',
+    String(seconds),
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-pix_fmt',
+    'yuv420p',
+    '-c:a',
+    'aac',
+    '-movflags',
+    '+faststart',
+    file,
+  ])
   return file
 }
 
@@ -127,7 +183,10 @@ test('an officer opens a case, uploads a video, sees its digests and plays it', 
   await page.locator('.layout-menu').getByText('案件', { exact: true }).click()
   await page.locator('[data-test=open-case]').click()
   await page.getByRole('dialog').getByLabel('案件编号', { exact: true }).fill('乌教罚〔2026〕901号')
-  await page.getByRole('dialog').getByLabel('案由', { exact: true }).fill('浏览器测试：某机构无证办学')
+  await page
+    .getByRole('dialog')
+    .getByLabel('案由', { exact: true })
+    .fill('浏览器测试：某机构无证办学')
   await page.locator('[data-test=case-kind]').click()
   await page.getByRole('option', { name: '行政处罚' }).click()
   await page.getByRole('dialog').getByLabel('当事人', { exact: true }).fill('浏览器测试当事人')
@@ -148,13 +207,25 @@ test('an officer opens a case, uploads a video, sees its digests and plays it', 
   await page.locator('[data-test="play-clip.mp4"]').click()
   await ranged
   const player = page.locator('[data-test=player]')
-  await player.evaluate((v) => new Promise((resolve, reject) => {
-    if (v.readyState >= 2) return resolve()
-    v.addEventListener('loadeddata', resolve, { once: true })
-    v.addEventListener('error', () => reject(new Error(`video error ${v.error?.code}`)), { once: true })
-  }))
-  await player.evaluate((v) => { v.currentTime = 2 })
-  await player.evaluate((v) => new Promise((resolve) => (v.seeking ? v.addEventListener('seeked', resolve, { once: true }) : resolve())))
+  await player.evaluate(
+    (v) =>
+      new Promise((resolve, reject) => {
+        if (v.readyState >= 2) return resolve()
+        v.addEventListener('loadeddata', resolve, { once: true })
+        v.addEventListener('error', () => reject(new Error(`video error ${v.error?.code}`)), {
+          once: true,
+        })
+      }),
+  )
+  await player.evaluate((v) => {
+    v.currentTime = 2
+  })
+  await player.evaluate(
+    (v) =>
+      new Promise((resolve) =>
+        v.seeking ? v.addEventListener('seeked', resolve, { once: true }) : resolve(),
+      ),
+  )
   await shot(page, '06-upload-played')
   assert.deepEqual(page.problems, [])
   await page.context().close()
@@ -169,7 +240,9 @@ test('a reload in the middle of an upload resumes it', async () => {
   // The first chunk goes through; the connection then drops and the page is reloaded.
   let patches = 0
   let firstDone
-  const firstChunk = new Promise((resolve) => { firstDone = resolve })
+  const firstChunk = new Promise((resolve) => {
+    firstDone = resolve
+  })
   await page.route('**/api/uploads/*', async (route) => {
     if (route.request().method() !== 'PATCH') return route.continue()
     patches += 1
@@ -185,7 +258,9 @@ test('a reload in the middle of an upload resumes it', async () => {
   await page.reload()
   await page.unrouteAll({ behavior: 'ignoreErrors' })
 
-  const head = page.waitForResponse((r) => r.request().method() === 'HEAD' && r.url().includes('/api/uploads/'))
+  const head = page.waitForResponse(
+    (r) => r.request().method() === 'HEAD' && r.url().includes('/api/uploads/'),
+  )
   const patch = page.waitForRequest((r) => r.method() === 'PATCH')
   await page.locator('input[type=file]').setInputFiles(video)
   const held = Number((await head).headers()['upload-offset'])
@@ -234,7 +309,9 @@ test('an officer explains a gap on the case page', async () => {
   // The on-site checklist (R7, R10): one item ticked and saved stays ticked.
   const tick = page.locator('[data-test=tick-rights_informed]').first()
   await tick.click()
-  const saved = page.waitForResponse((r) => r.url().includes('/checklist') && r.request().method() === 'PUT')
+  const saved = page.waitForResponse(
+    (r) => r.url().includes('/checklist') && r.request().method() === 'PUT',
+  )
   await page.locator('[data-test^=checklist-]').first().click()
   assert.equal((await saved).status(), 200)
   await page.reload()
@@ -261,7 +338,9 @@ test('the principal leader approves a copy request', async () => {
   assert.equal((await decided).status(), 200)
   await page.waitForLoadState('networkidle')
   await page.waitForFunction(
-    (n) => document.querySelectorAll('[data-test^=approve-copy-]').length === n - 1, before)
+    (n) => document.querySelectorAll('[data-test^=approve-copy-]').length === n - 1,
+    before,
+  )
   await page.context().close()
 })
 
@@ -269,7 +348,11 @@ test('the auditor verifies the ledger', async () => {
   const page = await newPage(browser)
   await signIn(page, 'auditor')
   await page.locator('.layout-menu').getByText('审计账本', { exact: true }).click()
-  await page.locator('[data-test=checkpoint]').getByText(/fullrecord/).first().waitFor()
+  await page
+    .locator('[data-test=checkpoint]')
+    .getByText(/fullrecord/)
+    .first()
+    .waitFor()
   await page.locator('[data-test=verify-ledger]').click()
   const result = page.locator('[data-test=verify-result]')
   await result.waitFor({ timeout: 60000 })
@@ -280,8 +363,10 @@ test('the auditor verifies the ledger', async () => {
 
 // Each remaining main screen, for a reviewer to look at.
 for (const [role, route, name] of [
-  ['officer', '/cases', '13-cases'], ['officer', '/devices', '14-devices'],
-  ['section_head', '/compliance', '15-compliance'], ['secadmin', '/accounts', '16-accounts'],
+  ['officer', '/cases', '13-cases'],
+  ['officer', '/devices', '14-devices'],
+  ['section_head', '/compliance', '15-compliance'],
+  ['secadmin', '/accounts', '16-accounts'],
   ['sysadmin', '/system', '17-system'],
 ]) {
   test(`${name.slice(3)} shows for ${role} without errors`, async () => {
@@ -306,7 +391,9 @@ test('the compliance report filters and exports for Excel', async () => {
   await page.locator('.el-table__row').first().waitFor()
   const all = await page.locator('.el-table__row').count()
   await page.getByLabel('执法人员', { exact: true }).fill('nobody.here')
-  const answered = page.waitForResponse((r) => r.url().includes('/api/compliance?') && r.url().includes('officer='))
+  const answered = page.waitForResponse(
+    (r) => r.url().includes('/api/compliance?') && r.url().includes('officer='),
+  )
   await page.getByRole('button', { name: '查询' }).click()
   await answered
   await page.locator('.el-table__empty-text').waitFor()
@@ -318,7 +405,10 @@ test('the compliance report filters and exports for Excel', async () => {
   const file = await download
   const bytes = await (await import('node:fs/promises')).readFile(await file.path())
   const isXlsx = bytes.subarray(0, 2).toString() === 'PK'
-  assert.ok(isXlsx || bytes.toString('utf8').includes('规则'), `export is a workbook or a CSV with headings`)
+  assert.ok(
+    isXlsx || bytes.toString('utf8').includes('规则'),
+    `export is a workbook or a CSV with headings`,
+  )
   await page.context().close()
 })
 

@@ -11,15 +11,21 @@ import { BASE, WORK, launch, newPage, signIn, shot, apiAs } from './lib/browser.
 const PERSON = 'zhang.wei'
 
 let browser
-before(async () => { browser = await launch() })
-after(async () => { await browser?.close() })
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+})
 
 // Waits for running transitions (a dialog closing, a drawer opening) so screenshots are still.
 async function settled(page) {
-  await page.evaluate(() => Promise.race([
-    Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
-    new Promise((resolve) => setTimeout(resolve, 2000)),
-  ]))
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null))),
+      new Promise((resolve) => setTimeout(resolve, 2000)),
+    ]),
+  )
 }
 
 async function chooseOption(page, select, name) {
@@ -84,7 +90,10 @@ test('the security administrator adds a person, grants and revokes roles and set
   const person = await (await apiAs('secadmin')).get(`/api/people/${PERSON}`)
   assert.equal(person.cert_no, '15000020261234')
   assert.equal(person.cert_valid_until, '2028-12-31')
-  assert.deepEqual(person.roles.map((r) => r.code), ['officer'])
+  assert.deepEqual(
+    person.roles.map((r) => r.code),
+    ['officer'],
+  )
   assert.deepEqual(page.problems, [])
   await page.context().close()
 })
@@ -117,7 +126,10 @@ test('the system administrator registers a device and issues it to an officer', 
   await current.first().getByText('在用').waitFor({ state: 'detached' })
 
   const history = await (await apiAs('sysadmin')).get(`/api/devices/${serial}/assignments`)
-  assert.deepEqual(history.assignments.map((a) => [a.person, a.current]), [['li.ming', false]])
+  assert.deepEqual(
+    history.assignments.map((a) => [a.person, a.current]),
+    [['li.ming', false]],
+  )
   assert.deepEqual(page.problems, [])
   await page.context().close()
 })
@@ -137,7 +149,10 @@ test('archive discs are refused for a case without files, with the failed proper
   await signIn(page, 'archivist')
 
   await page.goto(`${BASE}/cases/${running.id}`)
-  await page.locator('[data-test=archive-panel]').getByText('案件执法结束后方可制作归档光盘').waitFor()
+  await page
+    .locator('[data-test=archive-panel]')
+    .getByText('案件执法结束后方可制作归档光盘')
+    .waitFor()
 
   await page.goto(`${BASE}/cases/${ended.id}`)
   await page.locator('[data-test=make-discs]').click()
@@ -145,7 +160,10 @@ test('archive discs are refused for a case without files, with the failed proper
   assert.match(await page.locator('[data-test=archive-refusal]').innerText(), /四性检测未通过/)
   assert.match(await page.locator('[data-test=property-integrity]').innerText(), /未通过/)
   assert.match(await page.locator('[data-test=property-authenticity]').innerText(), /通过/)
-  assert.match(await page.locator('[data-test=check-failure]').first().innerText(), /本案没有可归档的文件/)
+  assert.match(
+    await page.locator('[data-test=check-failure]').first().innerText(),
+    /本案没有可归档的文件/,
+  )
   await settled(page)
   await shot(page, '22-archive-refused')
   assert.deepEqual((await archivist.get(`/api/cases/${ended.id}/discs`)).sets, [])
@@ -156,15 +174,32 @@ test('archive discs are refused for a case without files, with the failed proper
 async function endedCaseWithDocument(number) {
   const officer = await apiAs('officer')
   const { id } = await officer.post('/api/cases', {
-    number, kind: 'penalty', title: '浏览器测试：归档光盘', parties: [{ type: 'person', name: '归档测试当事人' }],
+    number,
+    kind: 'penalty',
+    title: '浏览器测试：归档光盘',
+    parties: [{ type: 'person', name: '归档测试当事人' }],
   })
   const png = path.join(WORK, 'notice.png')
-  execFileSync('ffmpeg', ['-nostdin', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=320x240',
-    '-frames:v', '1', png])
+  execFileSync('ffmpeg', [
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=size=320x240',
+    '-frames:v',
+    '1',
+    png,
+  ])
   const uploaded = await officer.upload('notice.png', 'image/png', readFileSync(png))
   await officer.post(`/api/cases/${id}/text-records`, {
-    stage: 'start', doc_type: 'inspection_notice', title: '检查通知',
-    fields: { issuer: '乌海市教育局', issued_at: '2026-12-01', scope: '办学资质' }, sha256: uploaded.sha256,
+    stage: 'start',
+    doc_type: 'inspection_notice',
+    title: '检查通知',
+    fields: { issuer: '乌海市教育局', issued_at: '2026-12-01', scope: '办学资质' },
+    sha256: uploaded.sha256,
   })
   await officer.post(`/api/cases/${id}/end`, {})
   return id
@@ -186,15 +221,27 @@ test('the section archivist makes the archive discs of an ended case and registe
   }
   const set = page.locator('[data-test^=disc-set-]')
   await set.waitFor()
-  assert.match(await set.locator('[data-test=disc-sha256]').first().innerText(), /SHA-256 [0-9a-f]{64}/)
-  assert.match(await set.locator('[data-test=disc-label]').first().innerText(), /乌教罚〔2026〕960号/)
-  assert.equal(await page.locator('[data-test=make-discs]').count(), 0, 'no second set before this one is registered')
+  assert.match(
+    await set.locator('[data-test=disc-sha256]').first().innerText(),
+    /SHA-256 [0-9a-f]{64}/,
+  )
+  assert.match(
+    await set.locator('[data-test=disc-label]').first().innerText(),
+    /乌教罚〔2026〕960号/,
+  )
+  assert.equal(
+    await page.locator('[data-test=make-discs]').count(),
+    0,
+    'no second set before this one is registered',
+  )
   await settled(page)
   await shot(page, '23-archive-made')
 
   const setId = (await set.getAttribute('data-test')).replace('disc-set-', '')
   await page.locator(`[data-test=location-${setId}]`).fill('档案室 A-3')
-  const registered = page.waitForResponse((r) => r.url().endsWith(`/api/disc-sets/${setId}/register`))
+  const registered = page.waitForResponse((r) =>
+    r.url().endsWith(`/api/disc-sets/${setId}/register`),
+  )
   await page.locator(`[data-test=register-${setId}]`).click()
   assert.equal((await registered).status(), 200)
   await page.locator(`[data-test=set-state-${setId}]`).getByText('已登记入库').waitFor()
@@ -204,7 +251,10 @@ test('the section archivist makes the archive discs of an ended case and registe
 
   const archivist = await apiAs('archivist')
   const sets = (await archivist.get(`/api/cases/${caseId}/discs`)).sets
-  assert.deepEqual(sets.map((s) => [s.state, s.location]), [['registered', '档案室 A-3']])
+  assert.deepEqual(
+    sets.map((s) => [s.state, s.location]),
+    [['registered', '档案室 A-3']],
+  )
   assert.ok((await archivist.get(`/api/cases/${caseId}`)).case.archived_at, 'the case is archived')
   assert.deepEqual(page.problems, [])
   await page.context().close()
@@ -215,7 +265,10 @@ test('the system administrator sees the storage figures, makes a backup and sees
   await signIn(page, 'sysadmin')
   await page.locator('.layout-menu').getByText('系统状态', { exact: true }).click()
   await page.locator('[data-test=disk] .el-progress').waitFor()
-  assert.match(await page.locator('[data-test=disk-figures]').innerText(), /已用 .+ \/ 共 .+，剩余 /)
+  assert.match(
+    await page.locator('[data-test=disk-figures]').innerText(),
+    /已用 .+ \/ 共 .+，剩余 /,
+  )
   assert.match(await page.locator('[data-test=blobs]').innerText(), /^[1-9]\d* 个，/)
 
   const destination = path.join(WORK, 'backup-ui')

@@ -13,12 +13,19 @@ import { Client } from './lib/http.mjs'
 const OFFICER = account('officer').id
 
 let browser
-before(async () => { browser = await launch() })
-after(async () => { await browser?.close() })
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+})
 
 // Lets dialogs and messages finish moving before a screenshot.
 async function still(page) {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 3000 })
+  await page
+    .waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), null, {
+      timeout: 3000,
+    })
     .catch(() => null)
 }
 
@@ -49,8 +56,11 @@ async function choose(page, scope, label, option) {
 
 // Waits until the element's text matches.
 async function shows(page, selector, pattern) {
-  await page.waitForFunction(([sel, source]) => new RegExp(source).test(document.querySelector(sel)?.textContent.trim() || ''),
-    [selector, pattern.source])
+  await page.waitForFunction(
+    ([sel, source]) =>
+      new RegExp(source).test(document.querySelector(sel)?.textContent.trim() || ''),
+    [selector, pattern.source],
+  )
 }
 
 async function submitDialog(page, scope, testId) {
@@ -62,14 +72,21 @@ async function submitDialog(page, scope, testId) {
 async function openCase(number, title, stages = [], parties = []) {
   const officer = await apiAs('officer')
   const { id } = await officer.post('/api/cases', {
-    number, kind: 'penalty', title, officers: [OFFICER, 'wang.fang'], parties,
+    number,
+    kind: 'penalty',
+    title,
+    officers: [OFFICER, 'wang.fang'],
+    parties,
   })
-  for (const to of stages) await officer.post(`/api/cases/${id}/stages/advance`, { to, reason: '浏览器测试推进' })
+  for (const to of stages)
+    await officer.post(`/api/cases/${id}/stages/advance`, { to, reason: '浏览器测试推进' })
   return { id, officer }
 }
 
 test('an officer adds a party, an officer and a missing document, and the missing list shrinks', async () => {
-  const { id, officer } = await openCase('乌教罚〔2026〕970号', '浏览器测试：补录文书', ['investigation'])
+  const { id, officer } = await openCase('乌教罚〔2026〕970号', '浏览器测试：补录文书', [
+    'investigation',
+  ])
   const page = await newPage(browser)
   await signIn(page, 'officer')
   await page.goto(`${BASE}/cases/${id}`)
@@ -109,7 +126,10 @@ test('an officer adds a party, an officer and a missing document, and the missin
   await shot(page, '31-case-text-dialog')
   await submitDialog(page, text, 'text')
   await page.locator('[data-test=text-records]').getByText('立案审批表（启明培训学校）').waitFor()
-  await page.waitForFunction((n) => document.querySelectorAll('[data-test=missing-doc]').length === n, before - 1)
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-test=missing-doc]').length === n,
+    before - 1,
+  )
   assert.equal(await missing.filter({ hasText: '立案审批表' }).count(), 0)
   await still(page)
   await shot(page, '32-case-document-added')
@@ -121,7 +141,12 @@ test('an officer adds a party, an officer and a missing document, and the missin
   const record = detail.text_records.find((r) => r.doc_type === 'filing_approval')
   assert.equal(record.title, '立案审批表（启明培训学校）')
   assert.equal(record.stage, 'start')
-  assert.deepEqual(record.fields, { party: '乌海市启明培训学校', case_source: '投诉举报', approver: '周强', approved_at: '2026-12-01T10:00:00+08:00' })
+  assert.deepEqual(record.fields, {
+    party: '乌海市启明培训学校',
+    case_source: '投诉举报',
+    approver: '周强',
+    approved_at: '2026-12-01T10:00:00+08:00',
+  })
   assert.equal(detail.missing_documents.length, before - 1)
   assert.deepEqual(page.problems, [])
   await page.context().close()
@@ -129,13 +154,16 @@ test('an officer adds a party, an officer and a missing document, and the missin
 
 // A one-page PDF, different on every run so its upload is never one the server already holds.
 function makePdf(note) {
-  const text = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n` +
+  const text =
+    `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n` +
     `3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n% ${note}\ntrailer << /Root 1 0 R >>\n%%EOF\n`
   return Buffer.from(text)
 }
 
 test('the document dialog stores officers and lists as arrays, times with their offset, and a scan uploaded from it', async () => {
-  const { id, officer } = await openCase('乌教罚〔2026〕973号', '浏览器测试：文书要素与扫描件', ['investigation'])
+  const { id, officer } = await openCase('乌教罚〔2026〕973号', '浏览器测试：文书要素与扫描件', [
+    'investigation',
+  ])
   const people = (await officer.get('/api/people')).people
   const cert = (pid) => people.find((p) => p.id === pid)
   const page = await newPage(browser)
@@ -160,28 +188,48 @@ test('the document dialog stores officers and lists as arrays, times with their 
 
   const pdf = makePdf(`${id} ${Date.now()}`)
   const sha256 = createHash('sha256').update(pdf).digest('hex')
-  await text.locator('[data-test=text-scan] input[type=file]').setInputFiles({ name: '询问笔录.pdf', mimeType: 'application/pdf', buffer: pdf })
-  await page.waitForFunction((want) => document.querySelector('#text-sha256')?.value === want, sha256, { timeout: 30000 })
+  await text
+    .locator('[data-test=text-scan] input[type=file]')
+    .setInputFiles({ name: '询问笔录.pdf', mimeType: 'application/pdf', buffer: pdf })
+  await page.waitForFunction(
+    (want) => document.querySelector('#text-sha256')?.value === want,
+    sha256,
+    { timeout: 30000 },
+  )
   await text.locator('[data-test=text-scan-state] .el-progress.is-success').waitFor()
   await still(page)
   await shot(page, '33-case-text-dialog-kinds')
   await submitDialog(page, text, 'text')
-  await page.waitForFunction((n) => document.querySelectorAll('[data-test=missing-doc]').length === n, before - 1)
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-test=missing-doc]').length === n,
+    before - 1,
+  )
   assert.equal(await missing.filter({ hasText: '调查询问笔录' }).count(), 0)
 
   // The party's papers: a list typed one item a line.
   await missing.filter({ hasText: '当事人提交的证件资料及复印件' }).click()
   await text.getByLabel('提交人').fill('李明')
   await text.getByLabel('接收时间').fill('2026-12-02T10:15')
-  await text.getByLabel('材料清单', { exact: true }).fill('营业执照复印件\n\n 法定代表人身份证复印件 \n')
+  await text
+    .getByLabel('材料清单', { exact: true })
+    .fill('营业执照复印件\n\n 法定代表人身份证复印件 \n')
   await submitDialog(page, text, 'text')
-  await page.waitForFunction((n) => document.querySelectorAll('[data-test=missing-doc]').length === n, before - 2)
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('[data-test=missing-doc]').length === n,
+    before - 2,
+  )
 
   const detail = await officer.get(`/api/cases/${id}`)
   const transcript = detail.text_records.find((r) => r.doc_type === 'investigation_transcript')
   assert.deepEqual(transcript.fields, {
-    officers: [OFFICER, 'wang.fang'].map((pid) => ({ id: pid, name: cert(pid).name, certificate_no: cert(pid).cert_no })),
-    interviewee: '李明', time: '2026-12-02T09:30:00+08:00', place: '乌海市教育局询问室',
+    officers: [OFFICER, 'wang.fang'].map((pid) => ({
+      id: pid,
+      name: cert(pid).name,
+      certificate_no: cert(pid).cert_no,
+    })),
+    interviewee: '李明',
+    time: '2026-12-02T09:30:00+08:00',
+    place: '乌海市教育局询问室',
   })
   assert.equal(transcript.sha256, sha256)
 
@@ -190,8 +238,15 @@ test('the document dialog stores officers and lists as arrays, times with their 
   const frame = page.locator('[data-test=pdf-preview]')
   await frame.waitFor()
   assert.equal(await frame.getAttribute('src'), `/api/blobs/${sha256}`)
-  const served = await page.evaluate((src) => fetch(src, { method: 'HEAD' })
-    .then((r) => [r.status, r.headers.get('content-type'), r.headers.get('content-disposition')]), `/api/blobs/${sha256}`)
+  const served = await page.evaluate(
+    (src) =>
+      fetch(src, { method: 'HEAD' }).then((r) => [
+        r.status,
+        r.headers.get('content-type'),
+        r.headers.get('content-disposition'),
+      ]),
+    `/api/blobs/${sha256}`,
+  )
   assert.equal(served[0], 200)
   assert.match(served[1], /^application\/pdf/)
   assert.match(served[2], /^inline/)
@@ -199,16 +254,26 @@ test('the document dialog stores officers and lists as arrays, times with their 
   await shot(page, '40-case-text-scan-preview')
   assert.deepEqual([transcript.missing_fields, transcript.complete], [[], true])
   const papers = detail.text_records.find((r) => r.doc_type === 'party_papers')
-  assert.deepEqual(papers.fields, { provided_by: '李明', received_at: '2026-12-02T10:15:00+08:00', items: ['营业执照复印件', '法定代表人身份证复印件'] })
+  assert.deepEqual(papers.fields, {
+    provided_by: '李明',
+    received_at: '2026-12-02T10:15:00+08:00',
+    items: ['营业执照复印件', '法定代表人身份证复印件'],
+  })
   assert.deepEqual([papers.missing_fields, papers.complete], [[], true])
   const still_missing = detail.missing_documents.flatMap((m) => m.any_of.map((d) => d.code))
-  assert.ok(!still_missing.includes('investigation_transcript') && !still_missing.includes('party_papers'), still_missing.join(' '))
+  assert.ok(
+    !still_missing.includes('investigation_transcript') && !still_missing.includes('party_papers'),
+    still_missing.join(' '),
+  )
   assert.deepEqual(page.problems, [])
   await page.context().close()
 })
 
 test('going back a stage needs a reason, refused in Chinese without one; then the enforcement ends', async () => {
-  const { id, officer } = await openCase('乌教罚〔2026〕971号', '浏览器测试：退回与结束', ['investigation', 'decision'])
+  const { id, officer } = await openCase('乌教罚〔2026〕971号', '浏览器测试：退回与结束', [
+    'investigation',
+    'decision',
+  ])
   const page = await newPage(browser)
   await signIn(page, 'officer')
   await page.goto(`${BASE}/cases/${id}`)
@@ -271,7 +336,10 @@ test('going back a stage needs a reason, refused in Chinese without one; then th
   assert.equal(detail.case.stage, 'investigation')
   assert.equal(detail.case.classification, 'internal')
   const steps = detail.stages.history.filter((h) => h.backward)
-  assert.deepEqual(steps.map((h) => [h.from, h.to, h.reason]), [['decision', 'investigation', '需补充调查询问笔录']])
+  assert.deepEqual(
+    steps.map((h) => [h.from, h.to, h.reason]),
+    [['decision', 'investigation', '需补充调查询问笔录']],
+  )
   assert.ok(detail.case.ended_at, 'the end of the enforcement is stored')
   assert.equal(new Date(detail.case.onsite_start_at).toISOString(), '2026-12-01T01:00:00.000Z')
   assert.equal(new Date(detail.case.onsite_end_at).toISOString(), '2026-12-01T03:30:00.000Z')
@@ -281,12 +349,19 @@ test('going back a stage needs a reason, refused in Chinese without one; then th
   await page.context().close()
 })
 
-test('a party\'s copy is requested, approved by the principal leader, produced, downloaded and delivered', async () => {
+test("a party's copy is requested, approved by the principal leader, produced, downloaded and delivered", async () => {
   const partyName = '乌海市星辰文化传播有限公司'
-  const { id, officer } = await openCase('乌教罚〔2026〕972号', '浏览器测试：复制申请', [],
-    [{ type: 'organisation', name: partyName }])
+  const { id, officer } = await openCase(
+    '乌教罚〔2026〕972号',
+    '浏览器测试：复制申请',
+    [],
+    [{ type: 'organisation', name: partyName }],
+  )
   await officer.post(`/api/cases/${id}/text-records`, {
-    stage: 'start', doc_type: 'filing_approval', title: '立案审批表', fields: { party: partyName },
+    stage: 'start',
+    doc_type: 'filing_approval',
+    title: '立案审批表',
+    fields: { party: partyName },
   })
 
   // Who does not handle copies sees neither the case's buttons nor the request form.
@@ -309,18 +384,27 @@ test('a party\'s copy is requested, approved by the principal leader, produced, 
   await shot(page, '35-case-copy-request')
   await submitDialog(page, request, 'copy')
   const rows = (await officer.get(`/api/cases/${id}/copy-requests`)).copy_requests
-  assert.deepEqual(rows.map((r) => [r.party, r.purpose, r.all, r.state]), [[partyName, '申请行政复议', true, 'requested']])
+  assert.deepEqual(
+    rows.map((r) => [r.party, r.purpose, r.all, r.state]),
+    [[partyName, '申请行政复议', true, 'requested']],
+  )
   const rid = rows[0].id
   await page.locator(`[data-test=copy-state-${rid}]`).getByText('待审批').waitFor()
-  assert.equal(await page.locator(`[data-test=copy-produce-${rid}]`).count(), 0, 'nothing to produce before approval')
+  assert.equal(
+    await page.locator(`[data-test=copy-produce-${rid}]`).count(),
+    0,
+    'nothing to produce before approval',
+  )
 
   // The principal leader approves; the officer produces the copy and downloads it.
-  await (await apiAs('principal_leader')).post(`/api/copy-requests/${rid}/decide`, { approve: true, note: '同意复制' })
+  await (
+    await apiAs('principal_leader')
+  ).post(`/api/copy-requests/${rid}/decide`, { approve: true, note: '同意复制' })
   await page.reload()
   await page.locator(`[data-test=copy-produce-${rid}]`).click()
   await page.locator(`[data-test=copy-state-${rid}]`).getByText('已制作').waitFor()
   const link = page.locator(`[data-test=copy-download-${rid}]`)
-  const zip = await page.request.get(BASE + await link.getAttribute('href'))
+  const zip = await page.request.get(BASE + (await link.getAttribute('href')))
   assert.equal(zip.status(), 200)
   assert.equal((await zip.body()).subarray(0, 2).toString(), 'PK')
 
@@ -336,7 +420,10 @@ test('a party\'s copy is requested, approved by the principal leader, produced, 
   const done = await officer.get(`/api/copy-requests/${rid}`)
   assert.equal(done.state, 'delivered')
   assert.equal(done.received_by, '张敏（受托人）')
-  assert.deepEqual(done.manifest.included.map((e) => e.title), ['立案审批表'])
+  assert.deepEqual(
+    done.manifest.included.map((e) => e.title),
+    ['立案审批表'],
+  )
   assert.deepEqual(page.problems, [])
   await page.context().close()
 })
@@ -387,8 +474,13 @@ test('the security administrator adds a section, edits a person and deactivates 
   await shot(page, '39-person-deactivated')
 
   const stored = await sec.get(`/api/people/${person}`)
-  assert.deepEqual([stored.section, stored.cert_no, stored.cert_valid_until, stored.active], ['fzk', '15030099', '2029-06-30', false])
-  assert.ok((await sec.get('/api/sections')).sections.some((s) => s.code === 'fzk' && s.name === '法制科'))
+  assert.deepEqual(
+    [stored.section, stored.cert_no, stored.cert_valid_until, stored.active],
+    ['fzk', '15030099', '2029-06-30', false],
+  )
+  assert.ok(
+    (await sec.get('/api/sections')).sections.some((s) => s.code === 'fzk' && s.name === '法制科'),
+  )
 
   // The deactivated person is turned away at the sign-in page, in Chinese.
   const login = await newPage(browser)
@@ -407,85 +499,115 @@ test('the security administrator adds a section, edits a person and deactivates 
 
 test('the cases list filters by deadline state and tags an overdue upload (R12.1)', async () => {
   // A recording of the demo officer that ended thirty hours ago and was never uploaded.
-  const { id, officer } = await openCase('乌教罚〔2026〕981号', '浏览器测试：录像逾期未上传', ['investigation'])
+  const { id, officer } = await openCase('乌教罚〔2026〕981号', '浏览器测试：录像逾期未上传', [
+    'investigation',
+  ])
   const hour = 3600 * 1000
   const av = await officer.post('/api/av-records', {
-    device: 'DSJ-ZF-001', start: new Date(Date.now() - 31 * hour).toISOString(), end: new Date(Date.now() - 30 * hour).toISOString(),
+    device: 'DSJ-ZF-001',
+    start: new Date(Date.now() - 31 * hour).toISOString(),
+    end: new Date(Date.now() - 30 * hour).toISOString(),
   })
   await officer.post(`/api/av-records/${av.id}/assign`, { case_id: id, stage: 'investigation' })
   const expected = await officer.get('/api/cases?deadline=overdue&limit=100')
-  assert.ok(expected.cases.some((k) => k.id === id), 'the API lists the case as overdue')
+  assert.ok(
+    expected.cases.some((k) => k.id === id),
+    'the API lists the case as overdue',
+  )
 
   const page = await newPage(browser)
   await signIn(page, 'officer')
   await page.goto(BASE + '/cases')
   await page.locator('.el-table__row').first().waitFor()
-  const answered = page.waitForResponse((r) => r.url().includes('/api/cases?') && r.url().includes('deadline=overdue'))
+  const answered = page.waitForResponse(
+    (r) => r.url().includes('/api/cases?') && r.url().includes('deadline=overdue'),
+  )
   await page.getByRole('combobox', { name: '期限状态' }).click({ force: true })
   await page.getByRole('option', { name: '已逾期', exact: true }).click()
   await answered
-  await page.waitForFunction((n) => document.querySelectorAll('.el-table__row').length === n, Math.min(expected.total, 20))
+  await page.waitForFunction(
+    (n) => document.querySelectorAll('.el-table__row').length === n,
+    Math.min(expected.total, 20),
+  )
   const tag = page.locator('[data-test="deadline-乌教罚〔2026〕981号"]')
   assert.equal((await tag.textContent()).trim(), '已逾期')
   const tags = await page.locator('.el-table__row [data-test^=deadline-]').allTextContents()
-  assert.ok(tags.every((t) => t.trim() === '已逾期'), tags.join(' '))
+  assert.ok(
+    tags.every((t) => t.trim() === '已逾期'),
+    tags.join(' '),
+  )
   await still(page)
   await shot(page, '41-cases-overdue')
   assert.deepEqual(page.problems, [])
   await page.context().close()
 })
 
-test('the archivist proposes long-term keeping and a shorter period; '
-  + 'the principal leader approves one and refuses the other', async () => {
-  const { id } = await openCase('乌教罚〔2026〕982号', '浏览器测试：保管期限申请', ['investigation'])
-  const page = await newPage(browser)
-  await signIn(page, 'archivist')
-  await page.goto(`${BASE}/cases/${id}`)
+test(
+  'the archivist proposes long-term keeping and a shorter period; ' +
+    'the principal leader approves one and refuses the other',
+  async () => {
+    const { id } = await openCase('乌教罚〔2026〕982号', '浏览器测试：保管期限申请', [
+      'investigation',
+    ])
+    const page = await newPage(browser)
+    await signIn(page, 'archivist')
+    await page.goto(`${BASE}/cases/${id}`)
 
-  // Long-term keeping under R14.4, then a shorter class: each a proposal, nothing changed yet.
-  const propose = dialog(page, '保管期限申请')
-  await page.locator('[data-test=retention-propose]').click()
-  await propose.waitFor()
-  await still(page)
-  await propose.getByLabel('理由').fill('当事人多次信访，需长期保存')
-  await still(page)
-  await shot(page, '42-retention-proposal-dialog')
-  await submitDialog(page, propose, 'retention-proposal')
-  await page.locator('[data-test=retention-proposals] .el-table__row').first().waitFor()
-  await page.locator('[data-test=retention-propose]').click()
-  await propose.waitFor()
-  await still(page)
-  await propose.getByRole('radio', { name: '缩短保管期限' }).check({ force: true })
-  assert.equal(await propose.getByRole('radio', { name: '缩短保管期限' }).isChecked(), true)
-  await propose.getByLabel('理由').fill('鉴定后确认保存十年即可')
-  await submitDialog(page, propose, 'retention-proposal')
-  await page.waitForFunction(
-    () => document.querySelectorAll('[data-test=retention-proposals] .el-table__row').length === 2)
-  const archivist = await apiAs('archivist')
-  const before = (await archivist.get(`/api/cases/${id}`)).retention
-  assert.deepEqual([before.long_term, before.retention], [false, '30y'])
-  const [shorten, keep] = before.proposals
-  assert.deepEqual([keep.kind, keep.trigger, keep.state], ['long_term', 'R14.4', 'proposed'])
-  assert.deepEqual([shorten.kind, shorten.to, shorten.state], ['shorten', '10y', 'proposed'])
-  assert.deepEqual(page.problems, [])
-  await page.context().close()
+    // Long-term keeping under R14.4, then a shorter class: each a proposal, nothing changed yet.
+    const propose = dialog(page, '保管期限申请')
+    await page.locator('[data-test=retention-propose]').click()
+    await propose.waitFor()
+    await still(page)
+    await propose.getByLabel('理由').fill('当事人多次信访，需长期保存')
+    await still(page)
+    await shot(page, '42-retention-proposal-dialog')
+    await submitDialog(page, propose, 'retention-proposal')
+    await page.locator('[data-test=retention-proposals] .el-table__row').first().waitFor()
+    await page.locator('[data-test=retention-propose]').click()
+    await propose.waitFor()
+    await still(page)
+    await propose.getByRole('radio', { name: '缩短保管期限' }).check({ force: true })
+    assert.equal(await propose.getByRole('radio', { name: '缩短保管期限' }).isChecked(), true)
+    await propose.getByLabel('理由').fill('鉴定后确认保存十年即可')
+    await submitDialog(page, propose, 'retention-proposal')
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-test=retention-proposals] .el-table__row').length === 2,
+    )
+    const archivist = await apiAs('archivist')
+    const before = (await archivist.get(`/api/cases/${id}`)).retention
+    assert.deepEqual([before.long_term, before.retention], [false, '30y'])
+    const [shorten, keep] = before.proposals
+    assert.deepEqual([keep.kind, keep.trigger, keep.state], ['long_term', 'R14.4', 'proposed'])
+    assert.deepEqual([shorten.kind, shorten.to, shorten.state], ['shorten', '10y', 'proposed'])
+    assert.deepEqual(page.problems, [])
+    await page.context().close()
 
-  // The principal leader finds both on the approvals page.
-  const leader = await newPage(browser)
-  await signIn(leader, 'principal_leader')
-  await leader.locator('.layout-menu').getByText('审批', { exact: true }).click()
-  await leader.locator(`[data-test=approve-retention-${keep.id}]`).click()
-  await leader.locator(`[data-test=approve-retention-${keep.id}]`).waitFor({ state: 'detached' })
-  await leader.locator('[data-test=retention-approvals]').getByLabel('意见').fill('保存价值仍在，不予缩短')
-  await leader.locator(`[data-test=refuse-retention-${shorten.id}]`).click()
-  await leader.locator(`[data-test=refuse-retention-${shorten.id}]`).waitFor({ state: 'detached' })
-  await still(leader)
-  await shot(leader, '43-retention-decided')
-  const after = (await archivist.get(`/api/cases/${id}`)).retention
-  assert.deepEqual([after.long_term, after.retention], [true, '30y'])
-  const states = Object.fromEntries(after.proposals.map((p) => [p.kind, [p.state, p.decision]]))
-  assert.deepEqual(states, { long_term: ['approved', '同意'], shorten: ['refused', '保存价值仍在，不予缩短'] })
-  assert.equal(after.history[0].approved_by, account('principal_leader').id)
-  assert.deepEqual(leader.problems, [])
-  await leader.context().close()
-})
+    // The principal leader finds both on the approvals page.
+    const leader = await newPage(browser)
+    await signIn(leader, 'principal_leader')
+    await leader.locator('.layout-menu').getByText('审批', { exact: true }).click()
+    await leader.locator(`[data-test=approve-retention-${keep.id}]`).click()
+    await leader.locator(`[data-test=approve-retention-${keep.id}]`).waitFor({ state: 'detached' })
+    await leader
+      .locator('[data-test=retention-approvals]')
+      .getByLabel('意见')
+      .fill('保存价值仍在，不予缩短')
+    await leader.locator(`[data-test=refuse-retention-${shorten.id}]`).click()
+    await leader
+      .locator(`[data-test=refuse-retention-${shorten.id}]`)
+      .waitFor({ state: 'detached' })
+    await still(leader)
+    await shot(leader, '43-retention-decided')
+    const after = (await archivist.get(`/api/cases/${id}`)).retention
+    assert.deepEqual([after.long_term, after.retention], [true, '30y'])
+    const states = Object.fromEntries(after.proposals.map((p) => [p.kind, [p.state, p.decision]]))
+    assert.deepEqual(states, {
+      long_term: ['approved', '同意'],
+      shorten: ['refused', '保存价值仍在，不予缩短'],
+    })
+    assert.equal(after.history[0].approved_by, account('principal_leader').id)
+    assert.deepEqual(leader.problems, [])
+    await leader.context().close()
+  },
+)

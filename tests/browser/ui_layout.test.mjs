@@ -10,10 +10,16 @@ import path from 'node:path'
 import { readdirSync, readFileSync } from 'node:fs'
 import { BASE, launch, newPage, signIn, shot, account } from './lib/browser.mjs'
 
-const require = createRequire(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/package.json'))
+const require = createRequire(
+  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/package.json'),
+)
 const AXE = require.resolve('axe-core/axe.min.js')
 
-const SIZES = [[1366, 768], [1280, 720], [1920, 1080]]
+const SIZES = [
+  [1366, 768],
+  [1280, 720],
+  [1920, 1080],
+]
 
 // The screens each role reaches from its menu; `case` is the first case of its list.
 const SCREENS = {
@@ -33,34 +39,78 @@ const SCREENS = {
 // contrast among them, as Element Plus's default palette (grey placeholders, light tags, the
 // white-on-blue primary button) falls short of 4.5:1 in places.
 const ENFORCED = [
-  'label', 'select-name', 'input-button-name', 'button-name', 'link-name', 'image-alt',
-  'input-image-alt', 'svg-img-alt', 'role-img-alt', 'area-alt', 'object-alt', 'frame-title',
-  'aria-allowed-attr', 'aria-required-attr', 'aria-valid-attr', 'aria-valid-attr-value',
-  'aria-roles', 'aria-allowed-role', 'aria-deprecated-role', 'aria-prohibited-attr',
-  'aria-required-children', 'aria-required-parent', 'aria-hidden-body', 'aria-hidden-focus', 'aria-input-field-name',
-  'aria-toggle-field-name', 'aria-command-name', 'aria-progressbar-name', 'aria-meter-name',
-  'aria-tooltip-name', 'aria-dialog-name', 'aria-text', 'aria-treeitem-name', 'duplicate-id-aria',
-  'html-has-lang', 'html-lang-valid', 'document-title', 'region', 'landmark-one-main',
-  'landmark-unique', 'landmark-no-duplicate-banner', 'landmark-no-duplicate-main',
+  'label',
+  'select-name',
+  'input-button-name',
+  'button-name',
+  'link-name',
+  'image-alt',
+  'input-image-alt',
+  'svg-img-alt',
+  'role-img-alt',
+  'area-alt',
+  'object-alt',
+  'frame-title',
+  'aria-allowed-attr',
+  'aria-required-attr',
+  'aria-valid-attr',
+  'aria-valid-attr-value',
+  'aria-roles',
+  'aria-allowed-role',
+  'aria-deprecated-role',
+  'aria-prohibited-attr',
+  'aria-required-children',
+  'aria-required-parent',
+  'aria-hidden-body',
+  'aria-hidden-focus',
+  'aria-input-field-name',
+  'aria-toggle-field-name',
+  'aria-command-name',
+  'aria-progressbar-name',
+  'aria-meter-name',
+  'aria-tooltip-name',
+  'aria-dialog-name',
+  'aria-text',
+  'aria-treeitem-name',
+  'duplicate-id-aria',
+  'html-has-lang',
+  'html-lang-valid',
+  'document-title',
+  'region',
+  'landmark-one-main',
+  'landmark-unique',
+  'landmark-no-duplicate-banner',
+  'landmark-no-duplicate-main',
 ]
 const REPORTED = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']
 
 let browser
-before(async () => { browser = await launch() })
-after(async () => { await browser?.close() })
+before(async () => {
+  browser = await launch()
+})
+after(async () => {
+  await browser?.close()
+})
 
 // The screen has loaded: no request in flight, no loading mask, no animation running.
 async function settled(page) {
   await page.waitForLoadState('networkidle')
-  await page.waitForFunction(() => !document.querySelector('.el-loading-mask') &&
-    document.getAnimations().every((a) => a.playState !== 'running'), null, { timeout: 5000 })
+  await page.waitForFunction(
+    () =>
+      !document.querySelector('.el-loading-mask') &&
+      document.getAnimations().every((a) => a.playState !== 'running'),
+    null,
+    { timeout: 5000 },
+  )
 }
 
 // Path of the first case this person's list shows (with the list's filters in `query`), or null
 // when the list is empty.
 async function firstCase(page, query = '') {
   return page.evaluate(async (query) => {
-    const res = await fetch('/api/cases?limit=1&offset=0' + query, { headers: { Accept: 'application/json' } })
+    const res = await fetch('/api/cases?limit=1&offset=0' + query, {
+      headers: { Accept: 'application/json' },
+    })
     const data = await res.json()
     return data.cases?.length ? '/cases/' + data.cases[0].id : null
   }, query)
@@ -73,32 +123,44 @@ async function layoutProblems(page, name) {
     const vw = window.innerWidth
     const vh = window.innerHeight
     const doc = document.documentElement
-    if (doc.scrollWidth > doc.clientWidth) out.push(`the page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`)
+    if (doc.scrollWidth > doc.clientWidth)
+      out.push(`the page scrolls sideways: ${doc.scrollWidth} > ${doc.clientWidth}`)
 
     // The layout scrolls inside its main area, so that area must not scroll sideways either.
     for (const sel of ['.el-main', '.el-header']) {
       const el = document.querySelector(sel)
-      if (el && el.scrollWidth > el.clientWidth + 1) out.push(`${sel} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth}`)
+      if (el && el.scrollWidth > el.clientWidth + 1)
+        out.push(`${sel} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth}`)
     }
 
     const inView = (el) => {
       if (!el) return false
       const r = el.getBoundingClientRect()
-      return r.width > 0 && r.height > 0 && r.left >= 0 && r.top >= 0 && r.right <= vw + 0.5 && r.bottom <= vh + 0.5
+      return (
+        r.width > 0 &&
+        r.height > 0 &&
+        r.left >= 0 &&
+        r.top >= 0 &&
+        r.right <= vw + 0.5 &&
+        r.bottom <= vh + 0.5
+      )
     }
     const items = [...document.querySelectorAll('.layout-menu .el-menu-item')]
     if (!items.length) out.push('no left menu')
-    for (const it of items) if (!inView(it)) out.push(`menu item "${it.textContent.trim()}" out of view`)
+    for (const it of items)
+      if (!inView(it)) out.push(`menu item "${it.textContent.trim()}" out of view`)
     const user = document.querySelector('.header .user-name')
     if (!inView(user) || !user.textContent.trim()) out.push('the user name is not in view')
     const tags = [...document.querySelectorAll('.header .role-tag')]
     if (!tags.length) out.push('no role in the top bar')
-    for (const tag of tags) if (!inView(tag)) out.push(`role "${tag.textContent.trim()}" out of view`)
+    for (const tag of tags)
+      if (!inView(tag)) out.push(`role "${tag.textContent.trim()}" out of view`)
     const header = document.querySelector('.header')
     for (const el of header ? header.querySelectorAll('.title, .who > *') : []) {
       const r = el.getBoundingClientRect()
       const h = header.getBoundingClientRect()
-      if (r.top < h.top || r.bottom > h.bottom) out.push(`"${el.textContent.trim()}" spills out of the top bar`)
+      if (r.top < h.top || r.bottom > h.bottom)
+        out.push(`"${el.textContent.trim()}" spills out of the top bar`)
     }
     const title = header?.querySelector('.title')?.getBoundingClientRect()
     const who = header?.querySelector('.who')?.getBoundingClientRect()
@@ -110,24 +172,31 @@ async function layoutProblems(page, name) {
       const line = parseFloat(getComputedStyle(cell).lineHeight) || 23
       const text = cell.textContent.trim()
       if (cell.scrollWidth > cell.clientWidth + 1) out.push(`table header "${text}" is cut off`)
-      else if (cell.scrollHeight > line * 1.5) out.push(`table header "${text}" wraps onto ${Math.round(cell.scrollHeight / line)} lines`)
+      else if (cell.scrollHeight > line * 1.5)
+        out.push(`table header "${text}" wraps onto ${Math.round(cell.scrollHeight / line)} lines`)
     }
 
     // Table bodies: no sideways scrolling inside the table, no cell content clipped.
-    for (const wrap of document.querySelectorAll('.el-main .el-table__body-wrapper .el-scrollbar__wrap')) {
-      if (wrap.offsetParent && wrap.scrollWidth > wrap.clientWidth + 1) out.push(`a table scrolls sideways: ${wrap.scrollWidth} > ${wrap.clientWidth}`)
+    for (const wrap of document.querySelectorAll(
+      '.el-main .el-table__body-wrapper .el-scrollbar__wrap',
+    )) {
+      if (wrap.offsetParent && wrap.scrollWidth > wrap.clientWidth + 1)
+        out.push(`a table scrolls sideways: ${wrap.scrollWidth} > ${wrap.clientWidth}`)
     }
     for (const cell of document.querySelectorAll('.el-main .el-table__body td .cell')) {
-      if (cell.offsetParent && cell.scrollWidth > cell.clientWidth + 1) out.push(`table cell "${cell.textContent.trim().slice(0, 30)}" is cut off`)
+      if (cell.offsetParent && cell.scrollWidth > cell.clientWidth + 1)
+        out.push(`table cell "${cell.textContent.trim().slice(0, 30)}" is cut off`)
     }
 
     // Charts fill their card at every window width: one drawn for a wider window is clipped by
     // the card, one drawn for a narrower window leaves a gap.
     for (const canvas of document.querySelectorAll('.el-main .el-card__body canvas')) {
       const body = canvas.closest('.el-card__body')
-      const inner = body.getBoundingClientRect().right - parseFloat(getComputedStyle(body).paddingRight)
+      const inner =
+        body.getBoundingClientRect().right - parseFloat(getComputedStyle(body).paddingRight)
       const right = canvas.getBoundingClientRect().right
-      if (Math.abs(right - inner) > 2) out.push(`a chart ends at ${Math.round(right)}, its card at ${Math.round(inner)}`)
+      if (Math.abs(right - inner) > 2)
+        out.push(`a chart ends at ${Math.round(right)}, its card at ${Math.round(inner)}`)
     }
     return out.map((p) => `${name}: ${p}`)
   }, name)
@@ -136,13 +205,21 @@ async function layoutProblems(page, name) {
 // Findings of axe-core on the page as it is: violations of the enforced rules, and the rest.
 async function axeFindings(page, name) {
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE })
-  const results = await page.evaluate((tags) => window.axe.run(document, {
-    runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'],
-  }), [...REPORTED])
+  const results = await page.evaluate(
+    (tags) =>
+      window.axe.run(document, {
+        runOnly: { type: 'tag', values: tags },
+        resultTypes: ['violations'],
+      }),
+    [...REPORTED],
+  )
   const enforced = []
   const reported = []
   for (const v of results.violations) {
-    const where = v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')
+    const where = v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(' | ')
     const line = `${name}: ${v.id} ×${v.nodes.length} (${where})`
     ;(ENFORCED.includes(v.id) ? enforced : reported).push(line)
   }
@@ -163,9 +240,13 @@ test('every Element Plus tag in the sources is a component the app registers', a
   assert.ok(used.has('ElRadioGroup') && used.has('ElTableColumn'), [...used].join(' '))
   const page = await newPage(browser)
   await page.goto(BASE + '/')
-  const registered = await page.evaluate(
-    () => Object.keys(document.querySelector('#app').__vue_app__._context.components))
-  assert.deepEqual([...used].filter((c) => !registered.includes(c)), [])
+  const registered = await page.evaluate(() =>
+    Object.keys(document.querySelector('#app').__vue_app__._context.components),
+  )
+  assert.deepEqual(
+    [...used].filter((c) => !registered.includes(c)),
+    [],
+  )
   await page.context().close()
 })
 
@@ -174,7 +255,10 @@ test('the enforced accessibility rules are known to axe-core', async () => {
   await page.goto(BASE + '/login')
   await page.addScriptTag({ path: AXE })
   const known = await page.evaluate(() => window.axe.getRules().map((r) => r.ruleId))
-  assert.deepEqual(ENFORCED.filter((r) => !known.includes(r)), [])
+  assert.deepEqual(
+    ENFORCED.filter((r) => !known.includes(r)),
+    [],
+  )
   const login = await axeFindings(page, 'login')
   for (const line of login.reported) console.log(`axe (not enforced) ${line}`)
   assert.deepEqual(login.enforced, [])
@@ -189,7 +273,10 @@ for (const [role, screens] of Object.entries(SCREENS)) {
     let checked = 0
     for (const screen of screens) {
       const target = screen === 'case' ? await firstCase(page) : '/' + screen
-      if (!target) { problems.push(`${role}: no case in the list to open`); continue }
+      if (!target) {
+        problems.push(`${role}: no case in the list to open`)
+        continue
+      }
 
       // The screen opened at each size.
       for (const [w, h] of SIZES) {
@@ -197,21 +284,32 @@ for (const [role, screens] of Object.entries(SCREENS)) {
         await page.goto(BASE + target)
         await settled(page)
         assert.equal(new URL(page.url()).pathname, target, `${role} reaches ${target}`)
-        problems.push(...await layoutProblems(page, `${role} ${screen} ${w}×${h}`))
+        problems.push(...(await layoutProblems(page, `${role} ${screen} ${w}×${h}`)))
         await shot(page, `layout-${w}x${h}-${role}-${screen}`)
         checked++
       }
 
       // The window made narrower with the screen open: tables and charts follow it.
       await page.setViewportSize({ width: 1280, height: 720 })
-      await page.waitForFunction(() => [...document.querySelectorAll('.el-main .el-table__body-wrapper .el-scrollbar__wrap')]
-        .every((w) => w.scrollWidth <= w.clientWidth + 1) &&
-        [...document.querySelectorAll('.el-main .el-card__body canvas')].every((c) => {
-          const body = c.closest('.el-card__body')
-          const inner = body.getBoundingClientRect().right - parseFloat(getComputedStyle(body).paddingRight)
-          return Math.abs(c.getBoundingClientRect().right - inner) <= 2
-        }), null, { timeout: 2000 }).catch(() => null)
-      problems.push(...await layoutProblems(page, `${role} ${screen} 1920×1080 narrowed to 1280×720`))
+      await page
+        .waitForFunction(
+          () =>
+            [
+              ...document.querySelectorAll('.el-main .el-table__body-wrapper .el-scrollbar__wrap'),
+            ].every((w) => w.scrollWidth <= w.clientWidth + 1) &&
+            [...document.querySelectorAll('.el-main .el-card__body canvas')].every((c) => {
+              const body = c.closest('.el-card__body')
+              const inner =
+                body.getBoundingClientRect().right - parseFloat(getComputedStyle(body).paddingRight)
+              return Math.abs(c.getBoundingClientRect().right - inner) <= 2
+            }),
+          null,
+          { timeout: 2000 },
+        )
+        .catch(() => null)
+      problems.push(
+        ...(await layoutProblems(page, `${role} ${screen} 1920×1080 narrowed to 1280×720`)),
+      )
 
       await page.setViewportSize({ width: 1366, height: 768 })
       await settled(page)
@@ -233,7 +331,8 @@ async function untranslated(page, name) {
   return page.evaluate((name) => {
     const cjk = /[\u3400-\u9fff]/
     const out = []
-    const chrome = '.layout-menu .el-menu-item, .el-tabs__item, .el-main .el-button, .el-main .el-form-item__label, ' +
+    const chrome =
+      '.layout-menu .el-menu-item, .el-tabs__item, .el-main .el-button, .el-main .el-form-item__label, ' +
       '.el-main .el-table__header th .cell, .header .title, .header .role-tag'
     for (const el of document.querySelectorAll(chrome)) {
       if (!el.offsetParent || el.closest('[data-bureau-text]')) continue
@@ -252,14 +351,17 @@ for (const [role, screens] of Object.entries(SCREENS)) {
     const problems = []
     for (const screen of screens) {
       const target = screen === 'case' ? await firstCase(page) : '/' + screen
-      if (!target) { problems.push(`${role}: no case in the list to open`); continue }
+      if (!target) {
+        problems.push(`${role}: no case in the list to open`)
+        continue
+      }
       for (const [w, h] of SIZES.slice(0, 2)) {
         await page.setViewportSize({ width: w, height: h })
         await page.goto(BASE + target)
         await settled(page)
         assert.equal(await page.evaluate(() => document.documentElement.lang), 'en')
-        problems.push(...await layoutProblems(page, `${role} ${screen} en ${w}×${h}`))
-        problems.push(...await untranslated(page, `${role} ${screen} en ${w}×${h}`))
+        problems.push(...(await layoutProblems(page, `${role} ${screen} en ${w}×${h}`)))
+        problems.push(...(await untranslated(page, `${role} ${screen} en ${w}×${h}`)))
         await shot(page, `layout-en-${w}x${h}-${role}-${screen}`)
       }
     }
@@ -272,7 +374,12 @@ for (const [role, screens] of Object.entries(SCREENS)) {
 // A dialog is wholly on screen at 1280×720: its footer buttons can be reached without scrolling.
 const DIALOGS = [
   { role: 'officer', screen: '/cases', opener: '[data-test=open-case]', name: 'case-open' },
-  { role: 'sysadmin', screen: '/devices', opener: '[data-test=register-device]', name: 'device-register' },
+  {
+    role: 'sysadmin',
+    screen: '/devices',
+    opener: '[data-test=register-device]',
+    name: 'device-register',
+  },
   { role: 'secadmin', screen: '/accounts', opener: '[data-test=add-person]', name: 'person' },
   { role: 'secadmin', screen: '/accounts', opener: '[data-test=add-section]', name: 'section' },
 ]
@@ -288,8 +395,10 @@ for (const d of DIALOGS) {
     await dialog.waitFor()
     await settled(page)
     const box = await dialog.boundingBox()
-    assert.ok(box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 720,
-      `the dialog at ${JSON.stringify(box)} is not inside 1280×720`)
+    assert.ok(
+      box.x >= 0 && box.y >= 0 && box.x + box.width <= 1280 && box.y + box.height <= 720,
+      `the dialog at ${JSON.stringify(box)} is not inside 1280×720`,
+    )
     const footer = await dialog.locator('.el-dialog__footer').boundingBox()
     assert.ok(footer && footer.y + footer.height <= 720, 'the dialog footer is below the screen')
     const axe = await axeFindings(page, `${d.name} dialog`)
@@ -303,15 +412,26 @@ for (const d of DIALOGS) {
 // The dialogs of the officer's case page, each opened from its button, checked as above and closed.
 // The case is one under investigation, so it has a stage to go back to. The copy and long-term
 // buttons depend on the case's stage and are checked when shown.
-const CASE_DIALOGS = ['act-party', 'act-officer', 'act-text', 'act-onsite', 'act-classification', 'act-back']
+const CASE_DIALOGS = [
+  'act-party',
+  'act-officer',
+  'act-text',
+  'act-onsite',
+  'act-classification',
+  'act-back',
+]
 const CASE_DIALOGS_WHEN_SHOWN = [
-  'act-end', 'copy-add', 'long-term-add', 'retention-propose', 'disposal-add',
+  'act-end',
+  'copy-add',
+  'long-term-add',
+  'retention-propose',
+  'disposal-add',
 ]
 test('the case page dialogs fit a 1280×720 screen and pass the enforced axe rules', async () => {
   const page = await newPage(browser)
   await page.setViewportSize({ width: 1280, height: 720 })
   await signIn(page, 'officer')
-  await page.goto(BASE + await firstCase(page, '&stage=investigation'))
+  await page.goto(BASE + (await firstCase(page, '&stage=investigation')))
   await settled(page)
   const problems = []
   let opened = 0
@@ -351,7 +471,10 @@ async function focused(page) {
     const ring = (e) => {
       if (!e) return false
       const s = getComputedStyle(e)
-      return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || (s.boxShadow && s.boxShadow !== 'none')
+      return (
+        (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) ||
+        (s.boxShadow && s.boxShadow !== 'none')
+      )
     }
     const wrapper = el.closest('.el-input__wrapper, .el-select__wrapper, .el-textarea__inner')
     return {
@@ -396,12 +519,19 @@ test('with the keyboard alone an officer signs in, reaches the cases list and op
   await page.waitForURL('**/cases')
   await settled(page)
 
-  const link = await tabTo(page, (f) => f.tag === 'a' && /^\/cases\/./.test(f.href), 'the first case link')
+  const link = await tabTo(
+    page,
+    (f) => f.tag === 'a' && /^\/cases\/./.test(f.href),
+    'the first case link',
+  )
   await shot(page, 'layout-keyboard-case-focus')
   await page.keyboard.press('Enter')
   await page.waitForURL('**' + link.href)
   await settled(page)
-  assert.match(await page.locator('.el-main').innerText(), new RegExp(link.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+  assert.match(
+    await page.locator('.el-main').innerText(),
+    new RegExp(link.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+  )
   await shot(page, 'layout-keyboard-case-opened')
   assert.deepEqual(page.problems, [])
   await page.context().close()

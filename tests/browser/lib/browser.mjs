@@ -26,7 +26,10 @@ export async function launch() {
 
 // A page at the usual office screen size, with API failures and page errors collected.
 export async function newPage(browser) {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    locale: 'zh-CN',
+  })
   context.setDefaultTimeout(10000)
   const page = await context.newPage()
   page.problems = []

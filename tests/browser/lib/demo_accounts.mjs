@@ -3,9 +3,14 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 
 const ROLES = {
-  执法人员: 'officer', 科室档案员: 'archivist', 科室负责人: 'section_head',
-  法制审核人员: 'legal_reviewer', 主要领导: 'principal_leader', 系统管理员: 'sysadmin',
-  安全管理员: 'secadmin', 安全审计员: 'auditor',
+  执法人员: 'officer',
+  科室档案员: 'archivist',
+  科室负责人: 'section_head',
+  法制审核人员: 'legal_reviewer',
+  主要领导: 'principal_leader',
+  系统管理员: 'sysadmin',
+  安全管理员: 'secadmin',
+  安全审计员: 'auditor',
 }
 const [logPath, outPath] = process.argv.slice(2)
 const out = { people: {}, byRole: {} }

@@ -5,9 +5,15 @@ import { i18n } from '../i18n.js'
 let csrfToken = ''
 let onUnauthenticated = () => {}
 
-export function setCsrf(token) { csrfToken = token || '' }
-export function setUnauthenticatedHandler(fn) { onUnauthenticated = fn }
-export function csrf() { return csrfToken }
+export function setCsrf(token) {
+  csrfToken = token || ''
+}
+export function setUnauthenticatedHandler(fn) {
+  onUnauthenticated = fn
+}
+export function csrf() {
+  return csrfToken
+}
 
 export class ApiError extends Error {
   constructor(status, code, message, body = null) {
@@ -20,7 +26,8 @@ export class ApiError extends Error {
 
 export function errorText(body, status) {
   const zh = i18n.global.locale.value !== 'en'
-  if (body && (body.message || body.message_en)) return zh ? body.message : body.message_en || body.message
+  if (body && (body.message || body.message_en))
+    return zh ? body.message : body.message_en || body.message
   return i18n.global.t('errors.status', { status })
 }
 
@@ -31,7 +38,9 @@ export async function request(method, path, body) {
   let res
   try {
     res = await fetch(path, {
-      method, headers, credentials: 'same-origin',
+      method,
+      headers,
+      credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
     })
   } catch (e) {
@@ -39,9 +48,14 @@ export async function request(method, path, body) {
   }
   const text = await res.text()
   let data = null
-  try { data = text ? JSON.parse(text) : null } catch { data = null }
+  try {
+    data = text ? JSON.parse(text) : null
+  } catch {
+    data = null
+  }
   if (res.status === 401 && !path.startsWith('/api/auth/login')) onUnauthenticated()
-  if (!res.ok) throw new ApiError(res.status, data?.code || 'error', errorText(data, res.status), data)
+  if (!res.ok)
+    throw new ApiError(res.status, data?.code || 'error', errorText(data, res.status), data)
   return data
 }
 
@@ -54,7 +68,8 @@ export async function mediaType(path) {
     throw new ApiError(0, 'network', i18n.global.t('errors.network'))
   }
   if (res.status === 401) onUnauthenticated()
-  if (!res.ok) throw new ApiError(res.status, 'error', i18n.global.t('errors.status', { status: res.status }))
+  if (!res.ok)
+    throw new ApiError(res.status, 'error', i18n.global.t('errors.status', { status: res.status }))
   return (res.headers.get('Content-Type') || 'application/octet-stream').split(';')[0].trim()
 }
 

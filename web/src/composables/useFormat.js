@@ -12,7 +12,10 @@ export function formatBytes(n) {
   const units = ['KiB', 'MiB', 'GiB', 'TiB']
   let v = n / 1024
   let i = 0
-  while (v >= 1024 && i < units.length - 1) { v /= 1024; i++ }
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024
+    i++
+  }
   return `${v.toFixed(1)} ${units[i]}`
 }
 

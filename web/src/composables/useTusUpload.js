@@ -13,7 +13,11 @@ export function useTusUpload() {
   function uploadError(e) {
     const body = e?.originalResponse?.getBody?.()
     if (body) {
-      try { return errorText(JSON.parse(body), e.originalResponse.getStatus()) } catch { /* not JSON */ }
+      try {
+        return errorText(JSON.parse(body), e.originalResponse.getStatus())
+      } catch {
+        /* not JSON */
+      }
     }
     return t('upload.failed')
   }
@@ -21,7 +25,18 @@ export function useTusUpload() {
   // Starts uploading `file` (a File) with extra tus metadata; returns its row at once.
   function start(file, extra = {}) {
     const type = file.type || 'application/octet-stream'
-    const row = reactive({ name: file.name, type, percent: 0, done: false, sha256: '', sm3: '', attached: null, error: '', resumed: false, resumedAt: 0 })
+    const row = reactive({
+      name: file.name,
+      type,
+      percent: 0,
+      done: false,
+      sha256: '',
+      sm3: '',
+      attached: null,
+      error: '',
+      resumed: false,
+      resumedAt: 0,
+    })
     const upload = new tus.Upload(file, {
       endpoint: '/api/uploads',
       chunkSize: 4 * 1024 * 1024,
@@ -30,16 +45,26 @@ export function useTusUpload() {
       headers: { 'X-CSRF-Token': csrf() },
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
-      onProgress: (sent, total) => { row.percent = Math.floor((sent / total) * 100) },
-      onError: (e) => { row.error = uploadError(e) },
+      onProgress: (sent, total) => {
+        row.percent = Math.floor((sent / total) * 100)
+      },
+      onError: (e) => {
+        row.error = uploadError(e)
+      },
       onSuccess: async () => {
         row.done = true
         row.percent = 100
         try {
           const id = upload.url.split('/').pop()
           const result = await api.get(`/api/uploads/${id}/result`)
-          Object.assign(row, { sha256: result.sha256, sm3: result.sm3, attached: result.attached || null })
-        } catch (e) { row.error = e.message }
+          Object.assign(row, {
+            sha256: result.sha256,
+            sm3: result.sm3,
+            attached: result.attached || null,
+          })
+        } catch (e) {
+          row.error = e.message
+        }
       },
     })
     upload.options.onAfterResponse = (req, res) => {

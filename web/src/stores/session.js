@@ -15,12 +15,23 @@ export const useSession = defineStore('session', {
       setCsrf(data.csrf)
     },
     async refresh() {
-      try { this.apply(await api.get('/api/auth/me')) } catch { this.me = null }
+      try {
+        this.apply(await api.get('/api/auth/me'))
+      } catch {
+        this.me = null
+      }
       this.loaded = true
     },
-    async login(person, password) { this.apply(await api.post('/api/auth/login', { person, password })) },
+    async login(person, password) {
+      this.apply(await api.post('/api/auth/login', { person, password }))
+    },
     async logout() {
-      try { await api.post('/api/auth/logout') } finally { this.me = null; setCsrf('') }
+      try {
+        await api.post('/api/auth/logout')
+      } finally {
+        this.me = null
+        setCsrf('')
+      }
     },
   },
 })
