@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
+#include <set>
 
 #include "archive/disc_set.h"
 #include "crypto/digest.h"
@@ -38,6 +40,50 @@ std::string SetCode(UnixMicros t) {
                 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
+
+// Set codes being made by this process: a code is chosen before the images (it is written into
+// them) and stored only after, so two sets begun in the same second must not both take it.
+std::mutex codes_mu;
+std::set<std::string> codes_in_making;
+
+// A set code held from its choice until the set is stored or abandoned.
+class CodeHold {
+ public:
+  CodeHold() = default;
+  CodeHold(const CodeHold&) = delete;
+  CodeHold& operator=(const CodeHold&) = delete;
+  ~CodeHold() {
+    if (code_.empty()) return;
+    std::lock_guard lock(codes_mu);
+    codes_in_making.erase(code_);
+  }
+
+  // The UTC second of making; when the store holds that code already, or this process is making
+  // a set under it, the first free of the same code followed by B, C, … Z.
+  Status Choose(services::Context& ctx, UnixMicros t) {
+    std::string base = SetCode(t);
+    FR_ASSIGN_OR_RETURN(auto rows,
+                        ctx.db.Query("SELECT code FROM disc_set WHERE code = ? OR code GLOB ?",
+                                     {base, base + "[B-Z]"}));
+    std::set<std::string> stored;
+    for (const auto& r : rows) stored.insert(r.Text(0));
+    std::lock_guard lock(codes_mu);
+    for (char suffix = 'A'; suffix <= 'Z'; ++suffix) {
+      std::string code = suffix == 'A' ? base : base + suffix;
+      if (stored.count(code) || codes_in_making.count(code)) continue;
+      codes_in_making.insert(code);
+      code_ = code;
+      return Status::Ok();
+    }
+    return Status::FailedPrecondition(
+        "26 disc sets were begun within the second " + base + "; begin this one again",
+        "同一秒内已开始制作 26 组光盘，请稍后重新制作");
+  }
+  const std::string& code() const { return code_; }
+
+ private:
+  std::string code_;
+};
 
 // The output directory: what this run wrote there is removed unless the run succeeds.
 class OutDir {
@@ -234,7 +280,9 @@ Result<MadeSet> MakeDiscSet(services::Context& ctx, const services::Actor& actor
   made.report = RunFourChecks(ctx, content, *req.pinned, &evidence);
   SetMaterial m{&content, &evidence, &made.report, {}, {}, {}, req.keys};
   UnixMicros now = ctx.now();
-  m.spec = {SetCode(now), "", req.media, now, req.origin};
+  CodeHold code;
+  FR_RETURN_IF_ERROR(code.Choose(ctx, now));
+  m.spec = {code.code(), "", req.media, now, req.origin};
   m.spec.label = content.kase.number + " " + m.spec.code;
   OutDir out;
   FR_RETURN_IF_ERROR(out.Prepare(req.out_dir + "/" + m.spec.code));

@@ -241,6 +241,28 @@ TEST_F(ArchiveDiscTest, DiscCarriesOriginalsBagIndexProofsAndKeysAndVerifiesOffl
   EXPECT_FALSE(r.keys_from_disc);
 }
 
+// A set's code is the second it was made; a second set made within the same second, of this case
+// or another, takes the next letter instead of failing once its images are written.
+TEST_F(ArchiveDiscTest, SetsMadeInTheSameSecondGetDistinctCodes) {
+  auto first = Make();
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  auto second = Make();
+  ASSERT_TRUE(second.ok()) << second.status().ToString();
+  auto third = Make();
+  ASSERT_TRUE(third.ok()) << third.status().ToString();
+
+  EXPECT_EQ(first->set.code, "FR20261203020000");
+  EXPECT_EQ(second->set.code, "FR20261203020000B");
+  EXPECT_EQ(third->set.code, "FR20261203020000C");
+  EXPECT_NE(first->set.id, second->set.id);
+  for (const auto* made : {&*first, &*second, &*third}) {
+    DiscReport r = VerifyDisc(made->set.discs[0].image_file, Pinned());
+    EXPECT_TRUE(r.ok()) << made->set.code;
+    EXPECT_EQ(r.set_code, made->set.code);
+  }
+  EXPECT_EQ(FilesOn(first->set.discs[0].image_file), FilesOn(second->set.discs[0].image_file));
+}
+
 // R9.5: making a disc only reads the originals; the vault still verifies.
 TEST_F(ArchiveDiscTest, MakingDiscsLeavesTheVaultUntouched) {
   ASSERT_TRUE(Make().ok());
