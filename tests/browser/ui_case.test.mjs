@@ -154,9 +154,16 @@ test('an officer adds a party, an officer and a missing document, and the missin
 
 // A one-page PDF, different on every run so its upload is never one the server already holds.
 function makePdf(note) {
-  const text =
-    `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n` +
-    `3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj\n% ${note}\ntrailer << /Root 1 0 R >>\n%%EOF\n`
+  const text = [
+    '%PDF-1.4',
+    '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj',
+    '2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj',
+    '3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] >> endobj',
+    `% ${note}`,
+    'trailer << /Root 1 0 R >>',
+    '%%EOF',
+    '',
+  ].join('\n')
   return Buffer.from(text)
 }
 
@@ -349,7 +356,10 @@ test('going back a stage needs a reason, refused in Chinese without one; then th
   await page.context().close()
 })
 
-test("a party's copy is requested, approved by the principal leader, produced, downloaded and delivered", async () => {
+const COPY_FLOW =
+  "a party's copy is requested, approved by the principal leader, " +
+  'produced, downloaded and delivered'
+test(COPY_FLOW, async () => {
   const partyName = '乌海市星辰文化传播有限公司'
   const { id, officer } = await openCase(
     '乌教罚〔2026〕972号',

@@ -336,8 +336,9 @@ async function untranslated(page, name) {
     const cjk = /[\u3400-\u9fff]/
     const out = []
     const chrome =
-      '.layout-menu .el-menu-item, .el-tabs__item, .el-main .el-button, .el-main .el-form-item__label, ' +
-      '.el-main .el-table__header th .cell, .header .title, .header .role-tag'
+      '.layout-menu .el-menu-item, .el-tabs__item, .el-main .el-button, ' +
+      '.el-main .el-form-item__label, .el-main .el-table__header th .cell, ' +
+      '.header .title, .header .role-tag'
     for (const el of document.querySelectorAll(chrome)) {
       if (!el.offsetParent || el.closest('[data-bureau-text]')) continue
       const text = el.textContent.trim()

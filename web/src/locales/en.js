@@ -176,7 +176,8 @@ export default {
     revoke: 'Revoke role',
     revokeConfirm: 'Revoke the role "{role}" of {person}?',
     separatedHint:
-      'The system administrator, security administrator and auditor roles are never combined with each other or with any other role.',
+      'The system administrator, security administrator and auditor roles are never combined ' +
+      'with each other or with any other role.',
     added: 'Person {id} added',
   },
   system: {
@@ -338,7 +339,9 @@ export default {
   },
   caseCopy: {
     add: 'Record copy request',
-    hint: 'A party asks for a copy of the record; it is produced and handed over after the principal leader approves.',
+    hint:
+      'A party asks for a copy of the record; it is produced and handed over after the ' +
+      'principal leader approves.',
     party: 'Party',
     purpose: 'Purpose',
     scope: 'Scope',
@@ -373,7 +376,8 @@ export default {
     execute: 'Dispose',
     executed: 'Disposal carried out',
     executeConfirm:
-      'The files of case {number} will be deleted; only the record of the disposal stays. Go ahead?',
+      'The files of case {number} will be deleted; only the record of the disposal stays. ' +
+      'Go ahead?',
     states: {
       proposed: 'Awaiting decision',
       approved: 'Approved',
